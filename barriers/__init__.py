@@ -1,0 +1,1 @@
+"""Assets, barriers and the commitments that remove them (kickstart)."""

@@ -1,0 +1,1 @@
+"""Goals and their place on the 2x2 (kickstart)."""

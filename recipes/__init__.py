@@ -1,0 +1,1 @@
+"""If-then personalization recipes and the persofails that guard them (planning)."""

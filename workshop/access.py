@@ -1,0 +1,159 @@
+"""Who may do what, decided in one place.
+
+Three kinds of people reach a workshop: its facilitator (a Django user), its
+participants (a signed cookie bound to that one workshop) and stakeholders (the share
+token, read only). Views and the websocket consumer both ask this module; nothing
+else decides.
+"""
+
+from dataclasses import dataclass
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from workshop.models import Activity, Experience, Participant, Workshop
+
+PARTICIPANT_COOKIE_AGE = 60 * 60 * 24 * 90  # a workshop can run over several weeks
+_COOKIE_SALT = "prepwork.participant"
+
+
+class Refused(PermissionDenied):
+    """A 403 that says why, in words a participant understands."""
+
+
+@dataclass(frozen=True)
+class Member:
+    """Someone in a workshop's room: its facilitator, or one of its participants."""
+
+    workshop: Workshop
+    participant: Participant | None = None
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.participant is None
+
+
+def participant_cookie_name(workshop: Workshop) -> str:
+    return f"prepwork_p{workshop.pk}"
+
+
+def _signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=_COOKIE_SALT)
+
+
+def remember_participant(response: HttpResponse, participant: Participant) -> None:
+    workshop = participant.workshop
+    response.set_cookie(
+        participant_cookie_name(workshop),
+        _signer().sign(f"{workshop.pk}.{participant.pk}"),
+        max_age=PARTICIPANT_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _cookie_participant_id(cookies: dict, workshop: Workshop) -> int | None:
+    """The participant id a genuine cookie of this workshop names, if any."""
+    raw = cookies.get(participant_cookie_name(workshop))
+    if not raw:
+        return None
+    try:
+        value = _signer().unsign(raw, max_age=PARTICIPANT_COOKIE_AGE)
+        workshop_pk, participant_pk = (int(part) for part in value.split("."))
+    except (signing.BadSignature, ValueError):
+        return None
+    return participant_pk if workshop_pk == workshop.pk else None
+
+
+def _participant_from_cookies(cookies: dict, workshop: Workshop) -> Participant | None:
+    """The participant a cookie names, if it is genuine, of this workshop, and not removed."""
+    participant_pk = _cookie_participant_id(cookies, workshop)
+    if participant_pk is None:
+        return None
+    participant = Participant.objects.filter(
+        pk=participant_pk, workshop=workshop, removed_at__isnull=True
+    ).first()
+    if participant is not None:
+        participant.workshop = workshop
+    return participant
+
+
+def was_removed(request: HttpRequest, workshop: Workshop) -> bool:
+    """Whether this browser belonged to a participant the facilitator removed."""
+    participant_pk = _cookie_participant_id(request.COOKIES, workshop)
+    return participant_pk is not None and Participant.objects.filter(
+        pk=participant_pk, removed_at__isnull=False
+    ).exists()
+
+
+def member_of(*, workshop: Workshop, user, cookies: dict) -> Member | None:
+    """Who this is in this workshop, or None for a stranger. Shared by views and socket."""
+    if user is not None and user.is_authenticated and workshop.facilitator_id == user.pk:
+        return Member(workshop=workshop)
+    participant = _participant_from_cookies(cookies, workshop)
+    if participant is not None:
+        return Member(workshop=workshop, participant=participant)
+    return None
+
+
+def workshop_for_code(code: str) -> Workshop:
+    workshop = (
+        Workshop.objects.select_related("current_activity__session", "facilitator")
+        .filter(code=code.upper())
+        .first()
+    )
+    if workshop is None:
+        raise Http404("There is no workshop with that code.")
+    return workshop
+
+
+def require_member(request: HttpRequest, code: str) -> Member:
+    workshop = workshop_for_code(code)
+    member = member_of(workshop=workshop, user=request.user, cookies=request.COOKIES)
+    if member is None:
+        raise Refused("Join this workshop first: you are not one of its participants.")
+    return member
+
+
+def require_facilitator(request: HttpRequest, code: str) -> Member:
+    member = require_member(request, code)
+    if not member.is_facilitator:
+        raise Refused("Only the facilitator can do that.")
+    return member
+
+
+def require_participant(request: HttpRequest, code: str) -> Member:
+    member = require_member(request, code)
+    if member.is_facilitator:
+        raise Refused("That is for participants; the facilitator watches the room.")
+    return member
+
+
+def check_can_contribute(member: Member, activity: Activity) -> None:
+    """Participants write only to the open, unlocked activity; the facilitator anywhere."""
+    if member.is_facilitator:
+        return
+    if member.workshop.current_activity_id != activity.pk:
+        raise Refused(f"“{activity.title}” is not open right now.")
+    if activity.locked:
+        raise Refused(f"The facilitator has locked “{activity.title}”.")
+
+
+def can_see_experience(member: Member, experience: Experience) -> bool:
+    if not experience.hidden or member.is_facilitator:
+        return True
+    return experience.author_id == member.participant.pk
+
+
+def check_can_edit_experience(member: Member, experience: Experience) -> None:
+    if member.is_facilitator and experience.author_id is None:
+        return
+    if member.participant is None or experience.author_id != member.participant.pk:
+        raise Refused("You can only edit your own cards.")
+
+
+def check_can_delete_experience(member: Member, experience: Experience) -> None:
+    if member.is_facilitator:
+        return
+    check_can_edit_experience(member, experience)

@@ -1,0 +1,61 @@
+from django.contrib import admin
+
+from workshop.models import (
+    Activity,
+    Experience,
+    ExperienceRating,
+    Participant,
+    PhaseSession,
+    Workshop,
+)
+
+
+class PhaseSessionInline(admin.TabularInline):
+    model = PhaseSession
+    extra = 0
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisation", "code", "facilitator", "created_at"]
+    search_fields = ["title", "organisation", "code"]
+    inlines = [PhaseSessionInline]
+    raw_id_fields = ["current_activity"]
+
+
+class ActivityInline(admin.TabularInline):
+    model = Activity
+    extra = 0
+
+
+@admin.register(PhaseSession)
+class PhaseSessionAdmin(admin.ModelAdmin):
+    list_display = ["workshop", "phase", "date", "status"]
+    list_filter = ["phase", "status"]
+    inlines = [ActivityInline]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "session", "minutes", "locked", "hide_new_cards"]
+    list_filter = ["kind", "locked"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "workshop", "joined_at", "removed_at", "open_sockets"]
+    list_filter = ["role"]
+    search_fields = ["name"]
+
+
+class ExperienceRatingInline(admin.TabularInline):
+    model = ExperienceRating
+    extra = 0
+
+
+@admin.register(Experience)
+class ExperienceAdmin(admin.ModelAdmin):
+    list_display = ["title", "company", "workshop", "author", "hidden", "created_at"]
+    search_fields = ["title", "company", "description"]
+    list_filter = ["hidden"]
+    inlines = [ExperienceRatingInline]

@@ -1,0 +1,77 @@
+"""A demo workshop with every board that exists filled in; prints its join code last."""
+
+import random
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from workshop import services
+from workshop.models import Activity, ExperienceRating, Participant
+
+DEMO_PEOPLE = [
+    ("Amara Okafor", Participant.Role.PRODUCT),
+    ("Ben Hartley", Participant.Role.ENGINEERING),
+    ("Chen Wei", Participant.Role.DATA),
+    ("Dana Ruiz", Participant.Role.MARKETING),
+    ("Elif Demir", Participant.Role.SUPPORT),
+    ("Farah Said", Participant.Role.DESIGN),
+    ("Greg Novak", Participant.Role.LEADERSHIP),
+    ("Hana Sato", Participant.Role.LEGAL),
+]
+
+
+class Command(BaseCommand):
+    help = "Create a demo workshop with its boards filled in and print its join code."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        User = get_user_model()
+        facilitator = User.objects.filter(is_active=True).order_by("pk").first()
+        if facilitator is None:
+            password = secrets.token_urlsafe(12)
+            facilitator = User.objects.create_superuser("demo", password=password)
+            self.stdout.write(f"Created facilitator 'demo' with password: {password}")
+        today = timezone.localdate()
+        workshop = services.workshop_create(
+            facilitator=facilitator,
+            organisation="Northwind Bank",
+            title="Personalization kickstart",
+            dates={
+                "kickstart": today,
+                "planning": today + timezone.timedelta(days=7),
+                "execution": today + timezone.timedelta(days=14),
+            },
+        )
+        people = [
+            services.participant_join(workshop=workshop, name=name, role=role)
+            for name, role in DEMO_PEOPLE
+        ]
+        experiences = Activity.objects.get(
+            session__workshop=workshop, kind=Activity.Kind.EXPERIENCES
+        )
+        services.starter_deck_load(workshop=workshop)
+        services.experience_create(
+            workshop=workshop, activity=experiences, author=people[3],
+            title="Statements that explain themselves", company="Revolut",
+            description="Merchant logos, maps and categories turn a cryptic statement line "
+            "into something a customer recognises at a glance.",
+            link="https://www.revolut.com/",
+        )
+        services.activity_open(workshop=workshop, activity=experiences)
+        scores = random.Random(7)
+        ratings = [
+            ExperienceRating(
+                experience=card, participant=person,
+                value=scores.randint(2, 5), feasibility=scores.randint(1, 5),
+            )
+            for card in workshop.experiences.all()
+            for person in people
+            if scores.random() < 0.75
+        ]
+        ExperienceRating.objects.bulk_create(ratings)
+        self.stdout.write(f"Facilitator: {facilitator.get_username()}")
+        self.stdout.write(f"Room: /w/{workshop.code}/   Present: /w/{workshop.code}/present/")
+        self.stdout.write(workshop.code)

@@ -1,0 +1,237 @@
+"""The workshop, its three phase sessions and their activities, the people in the
+room, and the connected-experiences board."""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+# Six characters from an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S,
+# 6/G, 8/B), so a code read off a projector from the back of a room is typed right.
+JOIN_CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"
+JOIN_CODE_LENGTH = 6
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def new_share_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Workshop(models.Model):
+    organisation = models.CharField(max_length=120)
+    title = models.CharField(max_length=160)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="workshops"
+    )
+    code = models.CharField("join code", max_length=JOIN_CODE_LENGTH, unique=True)
+    share_token = models.CharField(max_length=64, unique=True, default=new_share_token)
+    current_activity = models.ForeignKey(
+        "Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    timer_ends_at = models.DateTimeField(null=True, blank=True)
+    timer_seconds = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("room", args=[self.code])
+
+    def join_url(self) -> str:
+        return reverse("join_workshop", args=[self.code])
+
+
+class PhaseSession(models.Model):
+    class Phase(models.TextChoices):
+        KICKSTART = "kickstart", "Kickstart"
+        PLANNING = "planning", "Planning"
+        EXECUTION = "execution", "Execution"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        LIVE = "live", "Live"
+        DONE = "done", "Done"
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="phases")
+    phase = models.CharField(max_length=16, choices=Phase.choices)
+    position = models.PositiveSmallIntegerField()
+    date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PLANNED)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "phase"], name="one_session_per_phase")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_phase_display()
+
+
+class Activity(models.Model):
+    class Kind(models.TextChoices):
+        TEAM = "team", "Team"
+        NORTH_STAR = "north_star", "North star"
+        EXPERIENCES = "experiences", "Connected experiences"
+        GOALS = "goals", "Goals grid"
+        BARRIERS = "barriers", "Assets & barriers"
+        PERSOFAILS = "persofails", "Persofails"
+        RECIPES = "recipes", "Recipes"
+        PRIORITISE = "prioritise", "Prioritise"
+        ROADMAP = "roadmap", "Roadmap"
+
+    session = models.ForeignKey(
+        PhaseSession, on_delete=models.CASCADE, related_name="activities"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    title = models.CharField(max_length=80)
+    minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    position = models.PositiveSmallIntegerField()
+    locked = models.BooleanField(default=False)
+    # While on, new cards are seen only by their author and the facilitator until
+    # the facilitator reveals them all at once.
+    hide_new_cards = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["session__position", "position"]
+        verbose_name_plural = "activities"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def prompt(self) -> str:
+        return ACTIVITY_PROMPTS[self.kind]
+
+
+# What each activity asks of the room, shown under its title.
+ACTIVITY_PROMPTS = {
+    Activity.Kind.TEAM: "Join with the code, pick your role, and see who is in the room.",
+    Activity.Kind.NORTH_STAR: "How ambitious are we: function, feature, experience or product "
+    "personalization? One line that heads the room and the roadmap.",
+    Activity.Kind.EXPERIENCES: "Add experiences you admire, then rate each for value to our "
+    "customers and feasibility for us. Could we build this, and how hard would it be?",
+    Activity.Kind.GOALS: "Place goals on the 2x2, name the department that wants each one and "
+    "a success metric that is more than clicks.",
+    Activity.Kind.BARRIERS: "Audit what we have, then log what stands in the way, with an owner "
+    "and a commitment for each barrier.",
+    Activity.Kind.PERSOFAILS: "How could personalization go creepy or wrong here? Each one "
+    "becomes a guardrail our recipes must respect.",
+    Activity.Kind.RECIPES: "Draft if-then recipes: trigger, audience, condition, action, "
+    "content, success metric, owner and launch quarter.",
+    Activity.Kind.PRIORITISE: "Spend your dots on the recipes worth doing first, then place "
+    "them on value and effort.",
+    Activity.Kind.ROADMAP: "The chosen recipes by launch quarter, with owners, metrics, and the "
+    "barriers and commitments that stand between us and launch.",
+}
+
+
+class Participant(models.Model):
+    class Role(models.TextChoices):
+        PRODUCT = "product", "Product"
+        ENGINEERING = "engineering", "Engineering"
+        DATA = "data", "Data"
+        MARKETING = "marketing", "Marketing"
+        SUPPORT = "support", "Support"
+        DESIGN = "design", "Design"
+        LEADERSHIP = "leadership", "Leadership"
+        LEGAL = "legal", "Legal"
+        OTHER = "other", "Other"
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="participants"
+    )
+    name = models.CharField(max_length=60)
+    role = models.CharField(max_length=16, choices=Role.choices)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    ready_for = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Open websockets, kept in the database so that every server process agrees on
+    # who is in the room.
+    open_sockets = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+    @property
+    def is_online(self) -> bool:
+        return self.open_sockets > 0
+
+
+class Experience(models.Model):
+    """A customer experience someone in the room admires: the raw material of the
+    kickstart's "could we build this, how hard?" discussion."""
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="experiences"
+    )
+    # Empty for the facilitator's cards, the starter deck included.
+    author = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=120)
+    company = models.CharField("who does it", max_length=80)
+    description = models.TextField("what makes it admirable", max_length=1000)
+    link = models.URLField(blank=True, max_length=500)
+    hidden = models.BooleanField(default=False)
+    # Bumped on each edit, so that a save based on an older copy is refused
+    # instead of silently overwriting the newer one.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ExperienceRating(models.Model):
+    class Dimension(models.TextChoices):
+        VALUE = "value", "Value to our customers"
+        FEASIBILITY = "feasibility", "Feasibility for us"
+
+    experience = models.ForeignKey(
+        Experience, on_delete=models.CASCADE, related_name="ratings"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    feasibility = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["experience", "participant"], name="one_rating_per_person"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True) | models.Q(value__range=(1, 5)),
+                name="value_from_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(feasibility__isnull=True)
+                | models.Q(feasibility__range=(1, 5)),
+                name="feasibility_from_1_to_5",
+            ),
+        ]

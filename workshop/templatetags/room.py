@@ -1,0 +1,49 @@
+"""Small template helpers for the room: times for the shared timer, rating rows."""
+
+import time
+from urllib.parse import urlsplit
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.filter
+def epoch_ms(moment) -> str:
+    return "" if moment is None else str(int(moment.timestamp() * 1000))
+
+
+@register.simple_tag
+def now_ms() -> str:
+    return str(int(time.time() * 1000))
+
+
+@register.filter
+def time_left(ends_at) -> str:
+    """mm:ss until a moment, for the page as first rendered (scripts then tick it)."""
+    if ends_at is None:
+        return "–:–"
+    seconds = max(0, int((ends_at - timezone.now()).total_seconds()))
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+@register.filter
+def domain(url: str) -> str:
+    return urlsplit(url).netloc.removeprefix("www.") or url
+
+
+@register.filter
+def rating_rows(card) -> list[tuple[str, str, str, int | None]]:
+    """(dimension, label, short label, this person's score) for each rating of a card."""
+    mine = getattr(card, "my_rating", None)
+    return [
+        ("value", "Value to our customers", "Value", mine.value if mine else None),
+        ("feasibility", "Feasibility for us", "Feasibility", mine.feasibility if mine else None),
+    ]
+
+
+@register.filter
+def percent_of_five(average) -> int:
+    """The average as a share of the top score, in steps of 5% (the CSS has one class a step)."""
+    return 0 if average is None else round(average / 5 * 20) * 5

@@ -1,0 +1,308 @@
+"""The facilitator's pages, the join flow, the room and its controls."""
+
+import asyncio
+
+import segno
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import UserCreationForm
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
+
+from workshop import access, selectors, services
+from workshop.access import Member
+from workshop.forms import ExperienceForm, JoinCodeForm, JoinForm, TimerForm, WorkshopForm
+from workshop.models import Activity, Participant, Workshop
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _no_facilitator_yet() -> bool:
+    return not get_user_model().objects.exists()
+
+
+# --- Facilitator accounts and workshops ------------------------------------------------
+
+
+@require_GET
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    if _no_facilitator_yet():
+        return redirect("setup")
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return redirect("join")
+
+
+@require_http_methods(["GET", "POST"])
+def setup(request: HtmxHttpRequest) -> HttpResponse:
+    """Create the first facilitator; once one exists this page is gone."""
+    if not _no_facilitator_yet():
+        raise Http404("Prepwork is already set up.")
+    form = UserCreationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save(commit=False)
+        user.is_staff = True
+        user.is_superuser = True
+        user.save()
+        login(request, user)
+        messages.success(request, "Welcome to Prepwork. Create your first workshop.")
+        return redirect("workshop_new")
+    return render(request, "workshop/setup.html", {"form": form})
+
+
+@login_required
+@require_GET
+def dashboard(request: HtmxHttpRequest) -> HttpResponse:
+    workshops = (
+        Workshop.objects.filter(facilitator=request.user)
+        .select_related("current_activity__session")
+        .prefetch_related("phases")
+    )
+    return render(request, "workshop/dashboard.html", {"workshops": workshops})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workshop_new(request: HtmxHttpRequest) -> HttpResponse:
+    form = WorkshopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        workshop = services.workshop_create(
+            facilitator=request.user,
+            organisation=data["organisation"],
+            title=data["title"],
+            dates={
+                phase: data[f"{phase}_date"] for phase in ("kickstart", "planning", "execution")
+            },
+        )
+        messages.success(request, f"Workshop created. Participants join with {workshop.code}.")
+        return redirect("room", workshop.code)
+    return render(request, "workshop/workshop_new.html", {"form": form})
+
+
+# --- Joining ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HtmxHttpRequest) -> HttpResponse:
+    form = JoinCodeForm(request.POST or request.GET or None)
+    if form.is_valid():
+        code = form.cleaned_data["code"]
+        if Workshop.objects.filter(code=code).exists():
+            return redirect("join_workshop", code)
+        form.add_error("code", "No workshop has that code. Check it on the facilitator's screen.")
+    status = 422 if form.errors else 200
+    return render(request, "workshop/join.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def join_workshop(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    workshop = access.workshop_for_code(code)
+    member = access.member_of(workshop=workshop, user=request.user, cookies=request.COOKIES)
+    if member is not None:
+        return redirect("room", workshop.code)
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        participant = services.participant_join(
+            workshop=workshop, name=form.cleaned_data["name"], role=form.cleaned_data["role"]
+        )
+        response = redirect("room", workshop.code)
+        access.remember_participant(response, participant)
+        return response
+    context = {
+        "workshop": workshop,
+        "form": form,
+        "was_removed": access.was_removed(request, workshop),
+    }
+    return render(
+        request, "workshop/join_workshop.html", context, status=422 if form.errors else 200
+    )
+
+
+# --- The room --------------------------------------------------------------------------
+
+
+def room_context(request: HtmxHttpRequest, member: Member, **extra) -> dict:
+    workshop = member.workshop
+    activity = workshop.current_activity
+    ready, present = selectors.ready_tally(workshop)
+    context = {
+        "member": member,
+        "workshop": workshop,
+        "activity": activity,
+        "people": selectors.people_in_room(workshop),
+        "ready": ready,
+        "present": present,
+        "join_link": request.build_absolute_uri(workshop.join_url()),
+        "sort": request.GET.get("sort", "newest"),
+    }
+    if member.is_facilitator:
+        context["agenda"] = selectors.agenda(workshop)
+    if activity is not None and activity.kind == Activity.Kind.EXPERIENCES:
+        context["cards"] = selectors.experience_board(member=member, sort=context["sort"])
+        context.setdefault("experience_form", ExperienceForm())
+    context.update(extra)
+    return context
+
+
+def render_room(request: HtmxHttpRequest, member: Member, status: int = 200, **extra):
+    template = "workshop/room.html"
+    if request.htmx:
+        template += "#room-body"
+    return render(request, template, room_context(request, member, **extra), status=status)
+
+
+@require_GET
+def room(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    workshop = access.workshop_for_code(code)
+    member = access.member_of(workshop=workshop, user=request.user, cookies=request.COOKIES)
+    if member is None:
+        if request.htmx:
+            return HttpResponseClientRedirect(workshop.join_url())
+        return redirect("join_workshop", workshop.code)
+    return render_room(request, member)
+
+
+@require_GET
+def present(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """The projector view: the open activity, the timer, and how to join, large."""
+    member = access.require_facilitator(request, code)
+    context = room_context(request, member)
+    context["qr_svg"] = segno.make(context["join_link"], error="m").svg_inline(
+        scale=8, dark="#14213d", light=None, title="QR code to join the workshop"
+    )
+    template = "workshop/present.html"
+    if request.htmx:
+        template += "#room-body"
+    return render(request, template, context)
+
+
+def _back_to_room(request: HtmxHttpRequest, member: Member) -> HttpResponse:
+    """After a control: htmx gets an empty 204 (the push updates every screen),
+    a plain form post goes back to the room."""
+    if request.htmx:
+        return HttpResponse(status=204)
+    return redirect("room", member.workshop.code)
+
+
+def _activity(member: Member, activity_id: int) -> Activity:
+    return get_object_or_404(
+        Activity.objects.select_related("session"),
+        pk=activity_id,
+        session__workshop=member.workshop,
+    )
+
+
+@require_POST
+def activity_open(request: HtmxHttpRequest, code: str, activity_id: int) -> HttpResponse:
+    member = access.require_facilitator(request, code)
+    services.activity_open(workshop=member.workshop, activity=_activity(member, activity_id))
+    return _back_to_room(request, member)
+
+
+@require_POST
+def activity_lock(request: HtmxHttpRequest, code: str, activity_id: int) -> HttpResponse:
+    member = access.require_facilitator(request, code)
+    locked = request.POST.get("locked") == "on"
+    services.activity_set_locked(activity=_activity(member, activity_id), locked=locked)
+    return _back_to_room(request, member)
+
+
+@require_POST
+def activity_hiding(request: HtmxHttpRequest, code: str, activity_id: int) -> HttpResponse:
+    member = access.require_facilitator(request, code)
+    hide = request.POST.get("hide") == "on"
+    services.activity_set_hiding(activity=_activity(member, activity_id), hide=hide)
+    return _back_to_room(request, member)
+
+
+@require_POST
+def timer_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    member = access.require_facilitator(request, code)
+    form = TimerForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("A timer runs from 1 to 180 minutes.", status=400)
+    services.timer_start(workshop=member.workshop, minutes=form.cleaned_data["minutes"])
+    return _back_to_room(request, member)
+
+
+@require_POST
+def timer_stop(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    member = access.require_facilitator(request, code)
+    services.timer_stop(workshop=member.workshop)
+    return _back_to_room(request, member)
+
+
+@require_POST
+def ready(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    member = access.require_participant(request, code)
+    ready = request.POST.get("ready") == "on"
+    services.participant_set_ready(participant=member.participant, ready=ready)
+    if request.htmx:
+        return render(
+            request, "workshop/room.html#ready-button", room_context(request, member)
+        )
+    return redirect("room", member.workshop.code)
+
+
+@require_POST
+def participant_remove(request: HtmxHttpRequest, code: str, participant_id: int) -> HttpResponse:
+    member = access.require_facilitator(request, code)
+    participant = get_object_or_404(
+        Participant, pk=participant_id, workshop=member.workshop, removed_at__isnull=True
+    )
+    services.participant_remove(participant=participant)
+    return _back_to_room(request, member)
+
+
+# --- Health and errors -----------------------------------------------------------------
+
+
+async def _channel_layer_answers() -> None:
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.send(channel, {"type": "health.check"})
+    await asyncio.wait_for(layer.receive(channel), timeout=3)
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means "not ok"
+        checks["database"] = f"error: {error.__class__.__name__}"
+    try:
+        async_to_sync(_channel_layer_answers)()
+        checks["channel_layer"] = "ok"
+    except Exception as error:  # noqa: BLE001
+        checks["channel_layer"] = f"error: {error.__class__.__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    reason = str(exception) or "You are not allowed to do that."
+    if getattr(request, "htmx", False):
+        return HttpResponse(reason, status=403, content_type="text/plain; charset=utf-8")
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    reason = "This page does not exist."
+    if isinstance(exception, Http404) and exception.args and isinstance(exception.args[0], str):
+        reason = exception.args[0]
+    if getattr(request, "htmx", False):
+        return HttpResponse(reason, status=404, content_type="text/plain; charset=utf-8")
+    return render(request, "404.html", {"reason": reason}, status=404)
