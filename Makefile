@@ -1,0 +1,38 @@
+# Prepwork: `make run` serves the app on http://127.0.0.1:8000, `make test` runs every test.
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup chromium
+
+$(INSTALLED): pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(INSTALLED)
+
+setup: $(INSTALLED)
+	$(PYTHON) manage.py migrate --noinput
+
+run: setup
+	@echo "Prepwork is starting on http://$(HOST):$(PORT)/"
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) workshop.asgi:application
+
+# The browser tests drive Debian's Chromium; install it when we can, or say what is missing.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'."; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# Browser tests run in their own pytest process: Playwright's sync API leaves an event
+# loop running that the async consumer tests cannot share.
+test: $(INSTALLED) chromium
+	$(VENV)/bin/pytest tests --ignore=tests/browser
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest tests/browser
