@@ -41,10 +41,10 @@ def experience_list(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """GET: the board's cards in the chosen order. POST: add a card."""
     member = access.require_member(request, code)
     if request.method == "GET":
-        cards = selectors.experience_board(member=member, sort=request.GET.get("sort", "newest"))
-        return render(
-            request, "workshop/room.html#experience-list", {"cards": cards, "member": member}
-        )
+        sort = request.GET.get("sort", "newest")
+        cards = selectors.experience_board(member=member, sort=sort)
+        context = {"cards": cards, "member": member, "workshop": member.workshop, "sort": sort}
+        return render(request, "workshop/room.html#experience-list", context)
     activity = _board_activity(member)
     form = ExperienceForm(request.POST)
     if not form.is_valid():
@@ -71,7 +71,7 @@ def experience_list(request: HtmxHttpRequest, code: str) -> HttpResponse:
 def experience_body(request: HtmxHttpRequest, code: str, experience_id: int) -> HttpResponse:
     member = access.require_member(request, code)
     card = _card(member, experience_id)
-    return render(request, f"{CARD}#body", {"card": card})
+    return render(request, f"{CARD}#body", {"card": card, "workshop": member.workshop})
 
 
 @require_http_methods(["GET", "POST"])
@@ -80,12 +80,13 @@ def experience_edit(request: HtmxHttpRequest, code: str, experience_id: int) -> 
     card = _card(member, experience_id)
     access.check_can_edit_experience(member, card)
     _board_activity(member)
+    context = {"card": card, "workshop": member.workshop}
     if request.method == "GET":
         form = ExperienceEditForm(instance=card, initial={"version": card.version})
-        return render(request, f"{CARD}#edit-form", {"card": card, "form": form})
+        return render(request, f"{CARD}#edit-form", {**context, "form": form})
     form = ExperienceEditForm(request.POST, instance=Experience(workshop=member.workshop))
     if not form.is_valid():
-        return render(request, f"{CARD}#edit-form", {"card": card, "form": form}, status=422)
+        return render(request, f"{CARD}#edit-form", {**context, "form": form}, status=422)
     data = form.cleaned_data
     try:
         saved = services.experience_update(
@@ -95,17 +96,13 @@ def experience_edit(request: HtmxHttpRequest, code: str, experience_id: int) -> 
         # Keep what this person typed, show what was saved meanwhile, and let them
         # decide: saving again now knowingly replaces the newer version.
         latest = conflict.current
-        form = ExperienceEditForm(
-            initial={**request.POST.dict(), "version": latest.version},
-            data={**request.POST.dict(), "version": latest.version},
-        )
+        form = ExperienceEditForm(data={**request.POST.dict(), "version": latest.version})
         return render(
-            request, f"{CARD}#edit-form",
-            {"card": card, "form": form, "conflict": latest}, status=409,
+            request, f"{CARD}#edit-form", {**context, "form": form, "conflict": latest}, status=409
         )
     if request.htmx:
-        card = _card(member, saved.pk)
-        return render(request, f"{CARD}#body", {"card": card})
+        context["card"] = _card(member, saved.pk)
+        return render(request, f"{CARD}#body", context)
     return redirect("room", member.workshop.code)
 
 
@@ -139,7 +136,7 @@ def experience_rate(request: HtmxHttpRequest, code: str, experience_id: int) -> 
     )
     if request.htmx:
         card.my_rating = rating
-        return render(request, f"{CARD}#rating", {"card": card})
+        return render(request, f"{CARD}#rating", {"card": card, "workshop": member.workshop})
     return redirect("room", member.workshop.code)
 
 

@@ -62,15 +62,19 @@ class JoinForm(forms.ModelForm):
 
 
 class ExperienceForm(forms.ModelForm):
+    link = forms.URLField(
+        label="Link (optional)", required=False, max_length=500, assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
     class Meta:
         model = Experience
         fields = ["title", "company", "description", "link"]
-        labels = {"title": "The experience", "company": "Who does it", "link": "Link (optional)"}
+        labels = {"title": "The experience", "company": "Who does it"}
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+            "description": forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
             "title": forms.TextInput(attrs={"placeholder": "e.g. Rows that reorder themselves"}),
             "company": forms.TextInput(attrs={"placeholder": "e.g. Netflix"}),
-            "link": forms.URLInput(attrs={"placeholder": "https://"}),
         }
 
     def clean(self):

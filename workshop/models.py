@@ -4,7 +4,7 @@ room, and the connected-experiences board."""
 import secrets
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -187,7 +187,9 @@ class Experience(models.Model):
     )
     title = models.CharField(max_length=120)
     company = models.CharField("who does it", max_length=80)
-    description = models.TextField("what makes it admirable", max_length=1000)
+    description = models.TextField(
+        "what makes it admirable", max_length=1000, validators=[MaxLengthValidator(1000)]
+    )
     link = models.URLField(blank=True, max_length=500)
     hidden = models.BooleanField(default=False)
     # Bumped on each edit, so that a save based on an older copy is refused

@@ -104,7 +104,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The browser tests' live server runs in another thread, which an in-memory
     # database cannot be shared with.
-    DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / "test_db.sqlite3"}
+    main_db = Path(DATABASES["default"]["NAME"])
+    DATABASES["default"]["TEST"] = {"NAME": main_db.with_name(f"test_{main_db.name}")}
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -113,7 +113,7 @@
       var fill = timer.querySelector(".timer-fill");
       if (!endsAt) {
         timer.classList.remove("is-running", "is-over", "is-ending");
-        if (value) value.textContent = "–:–";
+        if (value) value.textContent = timer.dataset.idle || "–:–";
         if (fill) fill.style.width = "0";
         return;
       }

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -47,3 +48,14 @@ def rating_rows(card) -> list[tuple[str, str, str, int | None]]:
 def percent_of_five(average) -> int:
     """The average as a share of the top score, in steps of 5% (the CSS has one class a step)."""
     return 0 if average is None else round(average / 5 * 20) * 5
+
+
+@register.simple_tag(takes_context=True)
+def form_token(context) -> str:
+    """The CSRF field when a render belongs to one person's request. Fragments pushed to
+    the whole room have none: their forms rely on the X-CSRFToken header that htmx
+    sends from each person's page."""
+    token = context.get("csrf_token")
+    if not token:
+        return ""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)

@@ -1,0 +1,27 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from workshop.models import Workshop
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_a_filled_board_and_prints_its_code_last():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    lines = out.getvalue().strip().splitlines()
+    workshop = Workshop.objects.get(code=lines[-1])
+    assert any(line.startswith("Created facilitator 'demo' with password: ") for line in lines)
+    assert workshop.current_activity.kind == "experiences"
+    assert workshop.experiences.count() >= 8
+    assert workshop.participants.count() >= 6
+    assert workshop.experiences.filter(ratings__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_reuses_an_existing_facilitator(alice):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "password" not in out.getvalue()
+    assert Workshop.objects.get().facilitator == alice
