@@ -209,9 +209,10 @@ def publish_people(workshop: Workshop) -> None:
         people = selectors.people_in_room(workshop)
         ready, present = selectors.ready_tally(workshop)
         context = {"workshop": workshop, "people": people, "ready": ready, "present": present}
-        return live.render("workshop/_people.html", context) + live.render(
-            "workshop/_team.html", context
-        )
+        html = live.render("workshop/_people.html", context)
+        if workshop.current_activity and workshop.current_activity.kind == Kind.TEAM:
+            html += live.render("workshop/_team.html", context)
+        return html
 
     live.publish([live.everyone(workshop.pk)], render)
 
