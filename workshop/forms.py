@@ -54,6 +54,11 @@ class JoinForm(forms.ModelForm):
         labels = {"name": "Your name", "role": "Your role"}
         widgets = {"role": forms.RadioSelect}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A radio list has no use for the model field's blank "---------" choice.
+        self.fields["role"].choices = Participant.Role.choices
+
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not name:

@@ -198,8 +198,9 @@ def _count_socket(participant_id: int, change: int) -> None:
     if change < 0:
         sockets = sockets.filter(open_sockets__gt=0)
     sockets.update(open_sockets=F("open_sockets") + change)
-    participant = Participant.objects.select_related("workshop").get(pk=participant_id)
-    publish_people(participant.workshop)
+    participant = Participant.objects.select_related("workshop").filter(pk=participant_id).first()
+    if participant is not None:  # gone with its workshop while the socket was open
+        publish_people(participant.workshop)
 
 
 def publish_people(workshop: Workshop) -> None:

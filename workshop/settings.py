@@ -113,7 +113,12 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "prepwork"},
+            # redis-py 8 gives up on a socket after 5 s by default, exactly as long as
+            # channels-redis blocks waiting for a message: every quiet socket would drop.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "prefix": "prepwork",
+            },
         }
     }
 else:

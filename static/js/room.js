@@ -13,23 +13,40 @@
   // Re-fetch this page's room fragment, keeping whatever someone is half-way through typing.
   function refreshRoom() {
     if (!document.getElementById("room-body")) return;
+    htmx.ajax("GET", roomUrl(), { target: "#room-body", swap: "outerHTML" }).then(tickTimers);
+  }
+
+  // The drafts are taken the moment before the new room replaces the old one, not when
+  // the re-fetch starts: people go on typing while it is on its way. Both events fire in
+  // the same task as the swap, so no keystroke can fall between them.
+  var kept = null;
+  function isRoomSwap(event) {
+    var target = event.detail && event.detail.target;
+    return Boolean(target) && target.id === "room-body";
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!isRoomSwap(event)) return;
     var drafts = {};
     document.querySelectorAll("#room-body input[id], #room-body textarea[id]").forEach(function (field) {
       if (field.type !== "hidden" && field.value && field.id !== "timer-minutes") drafts[field.id] = field.value;
     });
-    var focused = document.activeElement && document.activeElement.id;
-    htmx.ajax("GET", roomUrl(), { target: "#room-body", swap: "outerHTML" }).then(function () {
-      Object.keys(drafts).forEach(function (id) {
-        var field = document.getElementById(id);
-        if (field && !field.value) field.value = drafts[id];
-      });
-      if (focused) {
-        var again = document.getElementById(focused);
-        if (again) again.focus();
-      }
-      tickTimers();
+    kept = { drafts: drafts, focused: document.activeElement && document.activeElement.id };
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!isRoomSwap(event) || !kept) return;
+    var restore = kept;
+    kept = null;
+    Object.keys(restore.drafts).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (field && !field.value) field.value = restore.drafts[id];
     });
-  }
+    if (restore.focused) {
+      var again = document.getElementById(restore.focused);
+      if (again && again !== document.activeElement) again.focus();
+    }
+  });
 
   function showConnection(text) {
     var banner = document.getElementById("connection");

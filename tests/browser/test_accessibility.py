@@ -1,0 +1,79 @@
+"""axe-core, run inside Chromium on the pages people use in the room."""
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import open_room
+from workshop import services
+
+AXE = Axe()
+
+
+def assert_no_violations(page: Page) -> None:
+    results = AXE.run(page)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def test_the_participants_room_with_cards_has_no_accessibility_violations(
+    participant_a_context, participant_b_context, live_workshop
+):
+    services.starter_deck_load(workshop=live_workshop)
+    bobs = open_room(participant_a_context, live_workshop.code)
+    carols = open_room(participant_b_context, live_workshop.code)
+    bobs.locator("#id_title").fill("Basket from a photo of the receipt")
+    bobs.locator("#id_company").fill("Ocado")
+    bobs.locator("#id_description").fill("Snap the receipt, get the basket back.")
+    bobs.get_by_role("button", name="Add card").click()
+    carols_card = carols.locator("#experience-list article", has_text="Basket from a photo")
+    carols_card.locator("button[aria-label='Value 4 of 5']").click()
+    bobs_card = bobs.locator("#experience-list article", has_text="Basket from a photo")
+    expect(bobs_card.locator(".stat-number").first).to_have_text("4.0")
+    expect(carols_card.locator("button[aria-label='Value 4 of 5']")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+    assert_no_violations(bobs)  # his own card among the deck, with its saved note
+    assert_no_violations(carols)  # with her rating
+
+
+def test_the_facilitators_room_has_no_accessibility_violations(
+    facilitator_context, live_workshop
+):
+    services.starter_deck_load(workshop=live_workshop)
+    page = open_room(facilitator_context, live_workshop.code)
+    expect(page.locator("#experience-list article").first).to_be_visible()
+
+    assert_no_violations(page)
+
+
+def test_the_present_view_has_no_accessibility_violations(
+    facilitator_context, live_workshop, bob
+):
+    services.starter_deck_load(workshop=live_workshop)
+    page = open_room(facilitator_context, live_workshop.code, "present/")
+    expect(page.locator(".join-code")).to_have_text(live_workshop.code)
+
+    assert_no_violations(page)
+
+
+def test_the_join_page_has_no_accessibility_violations(room_context, live_workshop):
+    page = room_context().new_page()
+    page.goto(f"/join/{live_workshop.code}/")
+    expect(page.get_by_role("button", name="Enter the room")).to_be_visible()
+
+    assert_no_violations(page)
+
+    # Sent back with an error (a name of only spaces), it still passes.
+    page.get_by_label("Your name").fill("   ")
+    page.get_by_label("Design").check()
+    page.get_by_role("button", name="Enter the room").click()
+    expect(page.locator("#id_name_error")).to_be_visible()
+    assert_no_violations(page)
+
+
+def test_the_sign_in_page_has_no_accessibility_violations(room_context):
+    page = room_context().new_page()
+    page.goto("/accounts/login/")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+
+    assert_no_violations(page)

@@ -1,0 +1,297 @@
+"""The live room as people use it: a facilitator and two participants, each in their
+own real browser, seeing each other's changes without reloading."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import SOCKET_OPEN, assert_not_reloaded
+from workshop.models import Experience
+
+LIVE = 1_000  # ms: "at once", for people watching each other's changes arrive
+
+
+def add_card(page: Page, title: str, company: str = "Netflix",
+             description: str = "Rows reorder themselves around what I watch.") -> None:
+    form = page.locator("#experience-form")
+    form.locator("#id_title").fill(title)
+    form.locator("#id_company").fill(company)
+    form.locator("#id_description").fill(description)
+    form.get_by_role("button", name="Add card").click()
+
+
+def card(page: Page, title: str):
+    return page.locator("#experience-list article.card", has_text=title)
+
+
+def card_id(page: Page, title: str) -> str:
+    """The DOM id of a card (experience-<pk>), once this page shows it."""
+    expect(card(page, title)).to_be_visible()
+    return card(page, title).get_attribute("id")
+
+
+def seconds(text: str) -> int:
+    minutes, secs = re.fullmatch(r"(\d+):(\d\d)", text.strip()).groups()
+    return int(minutes) * 60 + int(secs)
+
+
+def test_a_card_one_participant_adds_appears_on_the_others_screen_within_a_second(
+    participant_a, participant_b
+):
+    add_card(participant_a, "Rows that reorder themselves")
+
+    expect(card(participant_b, "Rows that reorder themselves")).to_be_visible(timeout=LIVE)
+    expect(card(participant_b, "Rows that reorder themselves")).to_contain_text("Bob")
+    expect(participant_a.locator("#experience-form .saved-note")).to_be_visible()
+    assert_not_reloaded(participant_b)
+
+
+def test_someone_who_joins_with_the_link_appears_in_the_facilitators_room(
+    facilitator, room_context, live_workshop
+):
+    page = room_context().new_page()
+    page.goto(f"/join/{live_workshop.code}/")
+    expect(page.get_by_role("radio", name="---------")).to_have_count(0)
+    page.get_by_label("Your name").fill("Priya")
+    page.get_by_label("Product").check()
+    page.get_by_role("button", name="Enter the room").click()
+
+    expect(page).to_have_url(re.compile(rf"/w/{live_workshop.code}/$"))
+    expect(page.locator(".me-chip")).to_have_text("Priya")
+    priya = facilitator.locator("#people .person", has_text="Priya")
+    expect(priya).to_be_visible()
+    expect(priya).to_have_class(re.compile(r"\bis-online\b"))
+    assert_not_reloaded(facilitator)
+
+
+def test_a_rating_updates_the_average_on_everyone_elses_screen(
+    participant_a, participant_b
+):
+    add_card(participant_a, "Buy it again")
+    dom_id = card_id(participant_b, "Buy it again")
+
+    value_row = participant_b.locator(f"#{dom_id}-rating form").first
+    value_row.locator('button[name="score"][value="4"]').click()
+
+    stats = participant_a.locator(f"#{dom_id}-stats .stat").first
+    expect(stats.locator(".stat-number")).to_have_text("4.0", timeout=LIVE)
+    expect(stats.locator(".stat-count")).to_have_text("1 rating")
+    expect(
+        participant_b.locator(f"#{dom_id}-rating form").first.locator('button[value="4"]')
+    ).to_have_attribute("aria-pressed", "true")
+    assert_not_reloaded(participant_a)
+
+
+def test_every_screen_follows_the_facilitator_to_the_next_activity(
+    facilitator, participant_a, participant_b
+):
+    for participant in (participant_a, participant_b):
+        expect(participant.locator(".room-activity")).to_have_text("Connected experiences")
+
+    facilitator.locator("nav.agenda").get_by_role("button", name="Team").click()
+
+    for participant in (participant_a, participant_b):
+        expect(participant.locator(".room-activity")).to_have_text("Team")
+        expect(participant.locator("main h1")).to_have_text("Team")
+        expect(participant.locator("#experience-form")).to_have_count(0)
+        assert_not_reloaded(participant)
+    expect(
+        facilitator.locator("nav.agenda").get_by_role("button", name="Team")
+    ).to_have_attribute("aria-current", "step")
+
+
+def test_hidden_cards_reach_only_their_author_and_the_facilitator_until_revealed(
+    facilitator, participant_a, participant_b, live_workshop
+):
+    hide = facilitator.get_by_role("button", name="Hide new cards")
+    hide.click()
+    expect(facilitator.get_by_role("button", name="Hiding new cards")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    # Bob's form must be the one re-rendered after the switch, not a stale one.
+    expect(participant_a.locator("#experience-form")).to_be_visible()
+
+    add_card(participant_a, "A secret favourite")
+
+    expect(card(facilitator, "A secret favourite")).to_be_visible()
+    expect(card(facilitator, "A secret favourite")).to_contain_text("Hidden until reveal")
+    expect(card(participant_a, "A secret favourite")).to_be_visible()
+    # A push that reaches everyone after the card's: once Carol has it, she would
+    # already have had the card, had it been sent to her.
+    facilitator.locator("#timer-minutes").fill("5")
+    facilitator.locator(".timer-control").get_by_role("button", name="Start").click()
+    expect(participant_b.locator("#timer")).to_have_class(re.compile(r"\bis-running\b"))
+    expect(card(participant_b, "A secret favourite")).to_have_count(0)
+    assert "A secret favourite" not in participant_b.content()
+    carols_room = participant_b.request.get(f"/w/{live_workshop.code}/")
+    assert carols_room.ok
+    assert "A secret favourite" not in carols_room.text()
+
+    facilitator.get_by_role("button", name="Reveal all cards").click()
+
+    expect(card(participant_b, "A secret favourite")).to_be_visible()
+    expect(card(participant_b, "A secret favourite")).not_to_contain_text("Hidden until reveal")
+    expect(facilitator.get_by_role("button", name="Hide new cards")).to_be_visible()
+    assert_not_reloaded(participant_b)
+
+
+def test_what_a_participant_types_while_the_room_refreshes_is_kept(
+    facilitator, participant_a, live_workshop
+):
+    # Hold Bob's re-fetch of the room in flight, to type while it is on its way.
+    held = []
+    participant_a.route(
+        re.compile(rf"/w/{live_workshop.code}/$"),
+        lambda route: held.append(route) if route.request.headers.get("hx-request")
+        else route.continue_(),
+    )
+    title = participant_a.locator("#id_title")
+    title.fill("Reorder")
+
+    with participant_a.expect_request(re.compile(rf"/w/{live_workshop.code}/$")):
+        facilitator.get_by_role("button", name="Hide new cards").click()
+    title.press_sequentially(" from the receipt")
+    participant_a.locator("#id_company").fill("Ocado")
+    assert len(held) == 1
+    participant_a.evaluate("document.getElementById('room-body').dataset.before = 'refresh'")
+    held[0].continue_()
+    expect(participant_a.locator("#room-body[data-before]")).to_have_count(0)
+    expect(participant_a.get_by_role("button", name="Add card")).to_be_visible()
+
+    expect(participant_a.locator("#id_title")).to_have_value("Reorder from the receipt")
+    expect(participant_a.locator("#id_company")).to_have_value("Ocado")
+    expect(participant_a.locator("#id_company")).to_be_focused()
+
+
+DROP_SOCKET = """() => {
+  // What a network drop looks like to the page: the socket closes abnormally (1006).
+  // Close it quietly first, so the page only learns of it when told below.
+  const socket = document.getElementById('room')['htmx-internal-data'].webSocket.socket;
+  window.reportDrop = socket.onclose;
+  socket.onclose = null;
+  socket.close();
+}"""
+
+NOTICE_DROP = """() => {
+  window.reportDrop({code: 1006});  // the htmx extension schedules its reconnect
+  return document.getElementById('connection').textContent;
+}"""
+
+
+def test_a_participant_whose_connection_drops_gets_what_was_added_meanwhile(
+    participant_a, participant_b
+):
+    participant_b.evaluate(DROP_SOCKET)
+
+    add_card(participant_a, "Added while Carol was offline")
+    expect(card(participant_a, "Added while Carol was offline")).to_be_visible()
+    expect(card(participant_b, "Added while Carol was offline")).to_have_count(0)
+
+    assert participant_b.evaluate(NOTICE_DROP) == "Connection lost. Reconnecting…"
+
+    # The extension waits up to a second before reconnecting; then the room is re-fetched.
+    expect(card(participant_b, "Added while Carol was offline")).to_be_visible()
+    expect(participant_b.locator("#connection")).to_have_text("")
+    assert_not_reloaded(participant_b)
+
+
+def test_a_quiet_room_keeps_everyones_connection_open(participant_a):
+    participant_a.evaluate("""() => {
+      window.socketCloses = 0;
+      document.addEventListener('htmx:wsClose', () => { window.socketCloses += 1; });
+    }""")
+
+    # Nothing happens in the room for longer than the channel layer's 5 s receive cycle.
+    # Waiting is the point here: no event marks "a quiet spell went by".
+    participant_a.wait_for_timeout(6_500)
+
+    assert participant_a.evaluate("window.socketCloses") == 0
+    assert participant_a.evaluate(SOCKET_OPEN)
+    expect(participant_a.locator("#connection")).to_have_text("")
+
+
+def test_both_participants_see_the_same_countdown_once_the_facilitator_starts_the_timer(
+    facilitator, participant_a, participant_b
+):
+    facilitator.locator("#timer-minutes").fill("1")
+    facilitator.locator(".timer-control").get_by_role("button", name="Start").click()
+
+    screens = (participant_a, participant_b, facilitator)
+    for page in screens:
+        expect(page.locator("#timer")).to_have_class(re.compile(r"\bis-running\b"))
+        expect(page.locator("#timer .timer-value")).to_have_text(re.compile(r"^0[01]:\d\d$"))
+    left = [seconds(page.locator("#timer .timer-value").inner_text()) for page in screens]
+    assert all(50 <= value <= 60 for value in left), left
+    assert max(left) - min(left) <= 2, left
+
+    # And it counts down, on its own.
+    for page, first in zip(screens, left, strict=True):
+        expect(page.locator("#timer .timer-value")).not_to_have_text(
+            f"{first // 60:02d}:{first % 60:02d}", timeout=2_000
+        )
+        assert seconds(page.locator("#timer .timer-value").inner_text()) < first
+
+
+def test_locking_the_activity_closes_the_board_to_participants(
+    facilitator, participant_a, live_workshop
+):
+    expect(participant_a.locator("#experience-form")).to_be_visible()
+
+    facilitator.get_by_role("button", name="Lock activity").click()
+
+    expect(participant_a.locator("#experience-form")).to_have_count(0)
+    expect(participant_a.locator(".banner.locked")).to_contain_text("locked this activity")
+    expect(facilitator.get_by_role("button", name="Unlock activity")).to_be_visible()
+    assert_not_reloaded(participant_a)
+
+    # Even a hand-made request from Bob's browser, with his cookies and a valid CSRF
+    # token, is refused by the server.
+    token = participant_a.evaluate(
+        "JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken']"
+    )
+    response = participant_a.request.post(
+        f"/w/{live_workshop.code}/experiences/",
+        form={"title": "Sneaked in", "company": "Nobody", "description": "After the lock."},
+        headers={"X-CSRFToken": token, "HX-Request": "true"},
+    )
+    assert response.status == 403
+    assert "locked" in response.text()
+    assert not Experience.objects.filter(title="Sneaked in").exists()
+
+
+def tab_to(page: Page, selector: str, presses: int = 60) -> None:
+    """Press Tab until the element matching the selector has the focus."""
+    target = page.locator(selector)
+    for _ in range(presses):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_a_participant_can_add_and_rate_a_card_with_the_keyboard_alone(participant_a):
+    page = participant_a
+    tab_to(page, "#id_title")
+    page.keyboard.type("Reorder from the receipt")
+    tab_to(page, "#id_company")
+    page.keyboard.type("Ocado")
+    tab_to(page, "#id_description")
+    page.keyboard.type("One key press brings back last week's basket.")
+    tab_to(page, "#experience-form button.primary")
+    page.keyboard.press("Enter")
+
+    dom_id = card_id(page, "Reorder from the receipt")
+    expect(page.locator("#experience-form .saved-note")).to_be_visible()
+
+    value_5 = f"#{dom_id}-rating button[aria-label='Value 5 of 5']"
+    tab_to(page, value_5)
+    page.keyboard.press("Enter")
+    expect(page.locator(value_5)).to_have_attribute("aria-pressed", "true")
+    # The focus stays where it was, so the next Tab goes on to the next score.
+    expect(page.locator(value_5)).to_be_focused()
+
+    feasibility_3 = f"#{dom_id}-rating button[aria-label='Feasibility 3 of 5']"
+    tab_to(page, feasibility_3, presses=5)
+    page.keyboard.press("Space")
+    expect(page.locator(feasibility_3)).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(f"#{dom_id}-stats .stat-number")).to_have_text(["5.0", "3.0"])
