@@ -2,6 +2,7 @@
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import channel_layers
 from channels.routing import URLRouter
 from channels.auth import AuthMiddlewareStack
 from channels.testing import WebsocketCommunicator
@@ -13,6 +14,15 @@ from workshop.routing import websocket_urlpatterns
 from tests.conftest import participant_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def fresh_channel_layer():
+    """Each test runs on its own event loop; a Redis layer's locks belong to the loop
+    that made them, so every test gets a layer of its own."""
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
 
 application = AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
 CARD = {"title": "Buy it again", "company": "Amazon", "description": "Saves effort."}
