@@ -46,7 +46,7 @@ def send(groups: Iterable[str], html: str, event_type: str = "room.html") -> Non
     layer = get_channel_layer()
     try:
         for group in groups:
-            async_to_sync(layer.group_send)(group, {"type": event_type, "html": html})
+            async_to_sync(layer.group_send)(group, {"type": event_type, "html": str(html)})
     except Exception:
         # The change is saved; a client that missed the push re-fetches its board
         # when its socket reconnects, so a failing layer must not fail the request.

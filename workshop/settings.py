@@ -106,7 +106,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # database cannot be shared with.
     main_db = Path(DATABASES["default"]["NAME"])
     DATABASES["default"]["TEST"] = {"NAME": main_db.with_name(f"test_{main_db.name}")}
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Each request writes from its own thread: take the write lock when a transaction
+    # starts, so concurrent writers wait their turn instead of failing with "database is
+    # locked" when a read-then-write transaction cannot upgrade its lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -122,7 +131,7 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "workshop.layers.InMemoryChannelLayer"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
