@@ -81,10 +81,16 @@ def experience_edit(request: HtmxHttpRequest, code: str, experience_id: int) -> 
     access.check_can_edit_experience(member, card)
     _board_activity(member)
     context = {"card": card, "workshop": member.workshop}
+    # Its own ids, so they do not clash with the add-card form on the same page.
+    edit_ids = f"edit-{card.pk}-%s"
     if request.method == "GET":
-        form = ExperienceEditForm(instance=card, initial={"version": card.version})
+        form = ExperienceEditForm(
+            instance=card, initial={"version": card.version}, auto_id=edit_ids
+        )
         return render(request, f"{CARD}#edit-form", {**context, "form": form})
-    form = ExperienceEditForm(request.POST, instance=Experience(workshop=member.workshop))
+    form = ExperienceEditForm(
+        request.POST, instance=Experience(workshop=member.workshop), auto_id=edit_ids
+    )
     if not form.is_valid():
         return render(request, f"{CARD}#edit-form", {**context, "form": form}, status=422)
     data = form.cleaned_data
@@ -96,7 +102,9 @@ def experience_edit(request: HtmxHttpRequest, code: str, experience_id: int) -> 
         # Keep what this person typed, show what was saved meanwhile, and let them
         # decide: saving again now knowingly replaces the newer version.
         latest = conflict.current
-        form = ExperienceEditForm(data={**request.POST.dict(), "version": latest.version})
+        form = ExperienceEditForm(
+            data={**request.POST.dict(), "version": latest.version}, auto_id=edit_ids
+        )
         return render(
             request, f"{CARD}#edit-form", {**context, "form": form, "conflict": latest}, status=409
         )

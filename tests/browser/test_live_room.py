@@ -295,3 +295,22 @@ def test_a_participant_can_add_and_rate_a_card_with_the_keyboard_alone(participa
     page.keyboard.press("Space")
     expect(page.locator(feasibility_3)).to_have_attribute("aria-pressed", "true")
     expect(page.locator(f"#{dom_id}-stats .stat-number")).to_have_text(["5.0", "3.0"])
+
+
+def test_an_edit_reaches_everyone_without_touching_their_ratings(participant_a, participant_b):
+    add_card(participant_a, "First title")
+    theirs = card(participant_b, "First title")
+    expect(theirs).to_be_visible(timeout=LIVE)
+    theirs.get_by_role("button", name="Value 4 of 5").click()
+    expect(theirs.get_by_role("button", name="Value 4 of 5")).to_have_attribute("aria-pressed", "true")
+
+    card(participant_a, "First title").get_by_role("link", name=re.compile("^Edit")).click()
+    form = participant_a.locator("form.edit-form")
+    form.get_by_label("The experience").fill("Second title")
+    form.get_by_role("button", name="Save").click()
+
+    expect(card(participant_b, "Second title")).to_be_visible(timeout=LIVE)
+    expect(card(participant_a, "Second title")).to_be_visible()
+    edited = card(participant_b, "Second title")
+    expect(edited.get_by_role("button", name="Value 4 of 5")).to_have_attribute("aria-pressed", "true")
+    assert_not_reloaded(participant_b)

@@ -206,3 +206,10 @@ def test_card_text_is_escaped(bob_client, carol_client, board, workshop):
     page = carol_client.get(f"/w/{workshop.code}/").content.decode()
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<b>bold</b>" not in page
+
+
+def test_the_edit_form_has_ids_of_its_own(bob_client, bobs_card, workshop):
+    form = bob_client.get(f"/w/{workshop.code}/experiences/{bobs_card.pk}/edit/", **{"HTTP_HX_REQUEST": "true"})
+    page = form.content.decode()
+    assert f'id="edit-{bobs_card.pk}-title"' in page
+    assert 'id="id_title"' not in page
