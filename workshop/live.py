@@ -35,11 +35,13 @@ def render(template_name: str, context: dict) -> str:
     return render_to_string(template_name, context)
 
 
-def publish(groups: Iterable[str], render: Callable[[], str]) -> None:
+def publish(
+    groups: Iterable[str], render: Callable[[], str], event_type: str = "room.html"
+) -> None:
     """Render once and send to the groups as soon as the current transaction commits,
     so nobody ever sees a change that was rolled back."""
     groups = list(groups)
-    transaction.on_commit(lambda: send(groups, render()))
+    transaction.on_commit(lambda: send(groups, render(), event_type))
 
 
 def send(groups: Iterable[str], html: str, event_type: str = "room.html") -> None:

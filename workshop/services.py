@@ -165,12 +165,10 @@ def participant_remove(*, participant: Participant) -> None:
     participant.removed_at = timezone.now()
     participant.save(update_fields=["removed_at"])
     workshop = participant.workshop
-    transaction.on_commit(
-        lambda: live.send(
-            [live.participant(participant.pk)],
-            live.render("workshop/_removed.html", {"workshop": workshop}),
-            event_type="participant.removed",
-        )
+    live.publish(
+        [live.participant(participant.pk)],
+        partial(live.render, "workshop/_removed.html", {"workshop": workshop}),
+        event_type="participant.removed",
     )
     publish_people(workshop)
 
