@@ -9,7 +9,7 @@ from workshop import access, selectors, services
 from workshop.access import Member
 from workshop.forms import ExperienceEditForm, ExperienceForm, RatingForm
 from workshop.models import Activity, Experience
-from workshop.views import HtmxHttpRequest, render_room
+from workshop.views import HtmxHttpRequest, back_to_room, render_room
 
 CARD = "workshop/_experience_card.html"
 
@@ -152,15 +152,11 @@ def experience_rate(request: HtmxHttpRequest, code: str, experience_id: int) -> 
 def starter_deck(request: HtmxHttpRequest, code: str) -> HttpResponse:
     member = access.require_facilitator(request, code)
     services.starter_deck_load(workshop=member.workshop)
-    if request.htmx:
-        return HttpResponse(status=204)
-    return redirect("room", member.workshop.code)
+    return back_to_room(request, member)
 
 
 @require_POST
 def reveal(request: HtmxHttpRequest, code: str) -> HttpResponse:
     member = access.require_facilitator(request, code)
     services.experiences_reveal(workshop=member.workshop, activity=_board_activity(member))
-    if request.htmx:
-        return HttpResponse(status=204)
-    return redirect("room", member.workshop.code)
+    return back_to_room(request, member)

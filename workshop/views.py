@@ -186,7 +186,7 @@ def present(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return render(request, template, context)
 
 
-def _back_to_room(request: HtmxHttpRequest, member: Member) -> HttpResponse:
+def back_to_room(request: HtmxHttpRequest, member: Member) -> HttpResponse:
     """After a control: htmx gets an empty 204 (the push updates every screen),
     a plain form post goes back to the room."""
     if request.htmx:
@@ -206,7 +206,7 @@ def _activity(member: Member, activity_id: int) -> Activity:
 def activity_open(request: HtmxHttpRequest, code: str, activity_id: int) -> HttpResponse:
     member = access.require_facilitator(request, code)
     services.activity_open(workshop=member.workshop, activity=_activity(member, activity_id))
-    return _back_to_room(request, member)
+    return back_to_room(request, member)
 
 
 @require_POST
@@ -214,7 +214,7 @@ def activity_lock(request: HtmxHttpRequest, code: str, activity_id: int) -> Http
     member = access.require_facilitator(request, code)
     locked = request.POST.get("locked") == "on"
     services.activity_set_locked(activity=_activity(member, activity_id), locked=locked)
-    return _back_to_room(request, member)
+    return back_to_room(request, member)
 
 
 @require_POST
@@ -222,7 +222,7 @@ def activity_hiding(request: HtmxHttpRequest, code: str, activity_id: int) -> Ht
     member = access.require_facilitator(request, code)
     hide = request.POST.get("hide") == "on"
     services.activity_set_hiding(activity=_activity(member, activity_id), hide=hide)
-    return _back_to_room(request, member)
+    return back_to_room(request, member)
 
 
 @require_POST
@@ -232,14 +232,14 @@ def timer_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return HttpResponse("A timer runs from 1 to 180 minutes.", status=400)
     services.timer_start(workshop=member.workshop, minutes=form.cleaned_data["minutes"])
-    return _back_to_room(request, member)
+    return back_to_room(request, member)
 
 
 @require_POST
 def timer_stop(request: HtmxHttpRequest, code: str) -> HttpResponse:
     member = access.require_facilitator(request, code)
     services.timer_stop(workshop=member.workshop)
-    return _back_to_room(request, member)
+    return back_to_room(request, member)
 
 
 @require_POST
@@ -261,7 +261,7 @@ def participant_remove(request: HtmxHttpRequest, code: str, participant_id: int)
         Participant, pk=participant_id, workshop=member.workshop, removed_at__isnull=True
     )
     services.participant_remove(participant=participant)
-    return _back_to_room(request, member)
+    return back_to_room(request, member)
 
 
 # --- Health and errors -----------------------------------------------------------------
