@@ -6,13 +6,15 @@ token, read only). Views and the websocket consumer both ask this module; nothin
 else decides.
 """
 
+import enum
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from workshop.models import Activity, Experience, Participant, Workshop
+from workshop.models import Activity, Participant, Workshop
 
 PARTICIPANT_COOKIE_AGE = 60 * 60 * 24 * 90  # a workshop can run over several weeks
 _COOKIE_SALT = "prepwork.participant"
@@ -20,6 +22,16 @@ _COOKIE_SALT = "prepwork.participant"
 
 class Refused(PermissionDenied):
     """A 403 that says why, in words a participant understands."""
+
+
+class Audience(enum.StrEnum):
+    """Who a render is for, when it is shared by many screens: every participant, the
+    facilitator, or the projector, which the whole room reads and so shows only what
+    every participant may see."""
+
+    PARTICIPANTS = "participants"
+    FACILITATOR = "facilitator"
+    PROJECTOR = "projector"
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,18 @@ class Member:
     @property
     def is_facilitator(self) -> bool:
         return self.participant is None
+
+    @property
+    def audience(self) -> Audience:
+        return Audience.FACILITATOR if self.participant is None else Audience.PARTICIPANTS
+
+
+class Authored(Protocol):
+    """An item someone put on a board: a card, a goal, a barrier, a recipe. Its author is
+    empty for the facilitator's own items (a starter deck included)."""
+
+    author_id: int | None
+    hidden: bool
 
 
 def participant_cookie_name(workshop: Workshop) -> str:
@@ -140,20 +164,27 @@ def check_can_contribute(member: Member, activity: Activity) -> None:
         raise Refused(f"The facilitator has locked “{activity.title}”.")
 
 
-def can_see_experience(member: Member, experience: Experience) -> bool:
-    if not experience.hidden or member.is_facilitator:
+def audience_sees(audience: Audience, item: Authored) -> bool:
+    """Hidden items are for their author and the facilitator; never for a shared screen."""
+    return not item.hidden or audience == Audience.FACILITATOR
+
+
+def can_see(member: Member, item: Authored) -> bool:
+    if audience_sees(member.audience, item):
         return True
-    return experience.author_id == member.participant.pk
+    return item.author_id == member.participant.pk
 
 
-def check_can_edit_experience(member: Member, experience: Experience) -> None:
-    if member.is_facilitator and experience.author_id is None:
+def check_can_edit(member: Member, item: Authored) -> None:
+    """Everyone edits only what they wrote; the facilitator's own items have no author."""
+    if member.is_facilitator and item.author_id is None:
         return
-    if member.participant is None or experience.author_id != member.participant.pk:
+    if member.participant is None or item.author_id != member.participant.pk:
         raise Refused("You can only edit your own cards.")
 
 
-def check_can_delete_experience(member: Member, experience: Experience) -> None:
+def check_can_remove(member: Member, item: Authored) -> None:
+    """The author removes their own item; the facilitator moderates every item."""
     if member.is_facilitator:
         return
-    check_can_edit_experience(member, experience)
+    check_can_edit(member, item)

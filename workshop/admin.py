@@ -1,13 +1,6 @@
 from django.contrib import admin
 
-from workshop.models import (
-    Activity,
-    Experience,
-    ExperienceRating,
-    Participant,
-    PhaseSession,
-    Workshop,
-)
+from workshop.models import Activity, Participant, PhaseSession, Workshop
 
 
 class PhaseSessionInline(admin.TabularInline):
@@ -46,16 +39,3 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["name", "role", "workshop", "joined_at", "removed_at", "open_sockets"]
     list_filter = ["role"]
     search_fields = ["name"]
-
-
-class ExperienceRatingInline(admin.TabularInline):
-    model = ExperienceRating
-    extra = 0
-
-
-@admin.register(Experience)
-class ExperienceAdmin(admin.ModelAdmin):
-    list_display = ["title", "company", "workshop", "author", "hidden", "created_at"]
-    search_fields = ["title", "company", "description"]
-    list_filter = ["hidden"]
-    inlines = [ExperienceRatingInline]

@@ -1,16 +1,27 @@
 """The room's websocket: it carries no writes, only HTML pushed by workshop.live.
 
-A socket joins its workshop's group, plus the facilitator's group or its own
-participant group, so that what only some may see never reaches the others.
+A socket belongs to its workshop's group, to its audience's group (participants, the
+facilitator, or the projector) and, for a participant, to their own group, so that what
+only some may see never reaches the others. Pushes reach it through the process's relay
+(workshop.relay), not through a channel-layer channel of its own.
 """
+
+import asyncio
+from collections import deque
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from workshop import access, live, services
+from workshop import access, live, relay, services
+from workshop.access import Audience
 from workshop.models import Workshop
 
-CLOSE_REFUSED = 4003  # not one of the htmx extension's reconnect codes
+CLOSE_REFUSED = 4003  # removed or not allowed: the page does not reconnect
+CLOSE_TOO_SLOW = 4008  # the page was not reading: it reconnects and resyncs
+# A screen this many frames behind is not reading (asleep, or on a dead network):
+# close it rather than hold its frames, and it catches up when it comes back.
+OUTBOX_LIMIT = 200
+PING, PONG = "ping", "pong"
 
 
 def _member_for_scope(scope, code: str) -> access.Member | None:
@@ -22,52 +33,87 @@ def _member_for_scope(scope, code: str) -> access.Member | None:
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
+    # No channel-layer channel per socket: the relay delivers to this socket.
+    channel_layer_alias = None
+
     member: access.Member | None = None
-    room_groups: list[str] = []
+    groups_joined: list[str] = []
 
     async def connect(self) -> None:
-        code = self.scope["url_route"]["kwargs"]["code"]
-        self.member = await database_sync_to_async(_member_for_scope)(self.scope, code)
-        if self.member is None:
+        kwargs = self.scope["url_route"]["kwargs"]
+        self.member = await database_sync_to_async(_member_for_scope)(self.scope, kwargs["code"])
+        projector = kwargs.get("screen") == "present"
+        if self.member is None or (projector and not self.member.is_facilitator):
             await self.close(code=CLOSE_REFUSED)
             return
+        self.outbox: deque[str] = deque()
+        self.writer: asyncio.Task | None = None
+        self.closing = False
+        self.close_code = CLOSE_REFUSED
         workshop_id = self.member.workshop.pk
-        self.room_groups = [live.everyone(workshop_id)]
-        if self.member.is_facilitator:
-            self.room_groups.append(live.facilitator(workshop_id))
-        else:
-            self.room_groups.append(live.participant(self.member.participant.pk))
-        for group in self.room_groups:
-            await self.channel_layer.group_add(group, self.channel_name)
+        audience = Audience.PROJECTOR if projector else self.member.audience
+        self.groups_joined = [live.everyone(workshop_id), live.audience(workshop_id, audience)]
+        if audience == Audience.PARTICIPANTS:
+            self.groups_joined.append(live.participant(self.member.participant.pk))
         await self.accept()
-        if self.member.participant is not None:
+        await relay.for_this_process().join(self, self.groups_joined)
+        if audience == Audience.PARTICIPANTS:
             await database_sync_to_async(services.participant_connected)(
-                participant_id=self.member.participant.pk
+                participant=self.member.participant
             )
 
     async def disconnect(self, code: int) -> None:
-        for group in self.room_groups:
-            await self.channel_layer.group_discard(group, self.channel_name)
-        if self.member is not None and self.member.participant is not None:
+        if not self.groups_joined:
+            return
+        await relay.for_this_process().leave(self, self.groups_joined)
+        if self.writer is not None:
+            self.writer.cancel()
+        if self.member.participant is not None:
             await database_sync_to_async(services.participant_disconnected)(
-                participant_id=self.member.participant.pk
+                participant=self.member.participant
             )
 
-    async def dispatch(self, message: dict) -> None:
-        # A push touches no database, so it skips Channels' per-message trip to a worker
-        # thread to close stale connections: at a hundred sockets that trip, not the
-        # sending, is most of what a card costs.
-        if message["type"] == "room.html":
-            await self.room_html(message)
-        else:
-            await super().dispatch(message)
-
     async def receive(self, text_data=None, bytes_data=None) -> None:
-        """Writes go through HTTP; anything a client sends here is ignored."""
+        """Writes go through HTTP. The page only pings, to learn that its socket is alive."""
+        if text_data == PING:
+            self.deliver(PONG)
 
-    async def room_html(self, event: dict) -> None:
-        await self.send(text_data=event["html"])
+    # --- What the relay hands over -------------------------------------------------------
 
-    async def participant_removed(self, event: dict) -> None:
-        await self.send(text_data=event["html"])
-        await self.close(code=CLOSE_REFUSED)
+    def deliver(self, html: str) -> None:
+        if self.closing:
+            return
+        if len(self.outbox) >= OUTBOX_LIMIT:
+            self._give_up()
+            return
+        self.outbox.append(html)
+        if self.writer is None:
+            self.writer = asyncio.create_task(self._write())
+
+    def deliver_and_close(self, html: str) -> None:
+        self.deliver(html)
+        if not self.closing:
+            self.closing = True
+            self.close_code = CLOSE_REFUSED
+            if self.writer is None:
+                self.writer = asyncio.create_task(self._write())
+
+    def _give_up(self) -> None:
+        """This screen stopped reading: drop what it has not taken and close its socket.
+        The page reconnects and catches up as soon as it reads again."""
+        self.closing = True
+        self.outbox.clear()
+        if self.writer is not None:
+            self.writer.cancel()
+        self.writer = asyncio.create_task(self.close(code=CLOSE_TOO_SLOW))
+
+    async def _write(self) -> None:
+        """Send what is queued, in order: one writer per socket, so a slow screen waits
+        alone and never holds up the others."""
+        try:
+            while self.outbox:
+                await self.send(text_data=self.outbox.popleft())
+            if self.closing:
+                await self.close(code=self.close_code)
+        finally:
+            self.writer = None

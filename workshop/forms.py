@@ -1,11 +1,33 @@
-"""Forms at the boundary: every field a person types is validated here first."""
+"""Forms at the boundary: every field a person types is validated here first.
+
+Every form of Prepwork builds on `Form` or `ModelForm` below, so that a refused value
+is never echoed back longer than its field allows (a megabyte pasted into a title comes
+back as the first 120 characters, with the error beside it).
+"""
 
 from django import forms
 
-from workshop.models import JOIN_CODE_LENGTH, Experience, ExperienceRating, Participant
+from workshop.models import JOIN_CODE_LENGTH, Participant
 
 
-class WorkshopForm(forms.Form):
+class CappedBoundField(forms.BoundField):
+    def value(self):
+        value = super().value()
+        limit = getattr(self.field, "max_length", None)
+        if isinstance(value, str) and limit and len(value) > limit:
+            return value[:limit]
+        return value
+
+
+class Form(forms.Form):
+    bound_field_class = CappedBoundField
+
+
+class ModelForm(forms.ModelForm):
+    bound_field_class = CappedBoundField
+
+
+class WorkshopForm(Form):
     organisation = forms.CharField(max_length=120)
     title = forms.CharField(max_length=160, initial="Prepersonalization workshop")
     kickstart_date = forms.DateField(
@@ -29,7 +51,7 @@ class WorkshopForm(forms.Form):
         return data
 
 
-class JoinCodeForm(forms.Form):
+class JoinCodeForm(Form):
     code = forms.CharField(
         label="Workshop code",
         max_length=20,
@@ -47,57 +69,20 @@ class JoinCodeForm(forms.Form):
         return code
 
 
-class JoinForm(forms.ModelForm):
+class JoinForm(ModelForm):
     class Meta:
         model = Participant
         fields = ["name", "role"]
         labels = {"name": "Your name", "role": "Your role"}
         widgets = {"role": forms.RadioSelect}
+        # Names are stripped first, so a name of only spaces is a missing name.
+        error_messages = {"name": {"required": "Tell the room who you are."}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A radio list has no use for the model field's blank "---------" choice.
         self.fields["role"].choices = Participant.Role.choices
 
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError("Tell the room who you are.")
-        return name
 
-
-class ExperienceForm(forms.ModelForm):
-    link = forms.URLField(
-        label="Link (optional)", required=False, max_length=500, assume_scheme="https",
-        widget=forms.URLInput(attrs={"placeholder": "https://"}),
-    )
-
-    class Meta:
-        model = Experience
-        fields = ["title", "company", "description", "link"]
-        labels = {"title": "The experience", "company": "Who does it"}
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
-            "title": forms.TextInput(attrs={"placeholder": "e.g. Rows that reorder themselves"}),
-            "company": forms.TextInput(attrs={"placeholder": "e.g. Netflix"}),
-        }
-
-    def clean(self):
-        data = super().clean()
-        for field in ("title", "company", "description"):
-            if field in data and not data[field].strip():
-                self.add_error(field, "This can't be only spaces.")
-        return data
-
-
-class ExperienceEditForm(ExperienceForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class RatingForm(forms.Form):
-    dimension = forms.ChoiceField(choices=ExperienceRating.Dimension.choices)
-    score = forms.IntegerField(min_value=1, max_value=5)
-
-
-class TimerForm(forms.Form):
+class TimerForm(Form):
     minutes = forms.IntegerField(min_value=1, max_value=180)

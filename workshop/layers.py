@@ -15,6 +15,12 @@ class InMemoryChannelLayer(layers.InMemoryChannelLayer):
 
     _swept_at = 0.0
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        # The stock layer keeps `channel_capacity` as given, but looks it up as compiled
+        # patterns (channels 4.3): compile it, as channels-redis does.
+        self.channel_capacity = self.compile_capacities(self.channel_capacity)
+
     def _clean_expired(self) -> None:
         now = time.monotonic()
         if now - self._swept_at >= 1.0:

@@ -1,9 +1,15 @@
 """The one place that pushes to the room.
 
 A change is rendered to HTML once, after its transaction commits, and the same bytes
-go to every socket in the audience's groups; each consumer just forwards them, and the
-htmx websocket extension swaps them in out of band. Group names come from primary
-keys, never from user text.
+go to every socket in the audience's groups: each server process receives one copy per
+group and hands it to its own sockets (workshop.relay). The htmx websocket extension
+swaps the fragment in out of band. Group names come from primary keys, never from user
+text.
+
+The groups of a workshop's room:
+- everyone(w): every screen, whoever it belongs to;
+- audience(w, a): every participant's screen, the facilitator's, or the projector's;
+- participant(p): one person's screens (their hidden drafts, their removal).
 """
 
 import logging
@@ -14,15 +20,26 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from workshop.access import Audience
+
 logger = logging.getLogger(__name__)
+
+# Event types on the channel layer; workshop.relay has one handler for each.
+PUSH = "room.push"  # HTML for the sockets of a group
+CLOSE = "room.close"  # HTML for the sockets of a group, which are then closed
+PRESENCE = "room.presence"  # someone came, left or is done: the relay coalesces these
 
 
 def everyone(workshop_id: int) -> str:
     return f"workshop.{workshop_id}"
 
 
+def audience(workshop_id: int, audience: Audience) -> str:
+    return f"workshop.{workshop_id}.{audience}"
+
+
 def facilitator(workshop_id: int) -> str:
-    return f"workshop.{workshop_id}.facilitator"
+    return audience(workshop_id, Audience.FACILITATOR)
 
 
 def participant(participant_id: int) -> str:
@@ -35,20 +52,25 @@ def render(template_name: str, context: dict) -> str:
     return render_to_string(template_name, context)
 
 
-def publish(
-    groups: Iterable[str], render: Callable[[], str], event_type: str = "room.html"
-) -> None:
+def publish(groups: Iterable[str], fragment: Callable[[], str], event_type: str = PUSH) -> None:
     """Render once and send to the groups as soon as the current transaction commits,
     so nobody ever sees a change that was rolled back."""
     groups = list(groups)
-    transaction.on_commit(lambda: send(groups, render(), event_type))
+    transaction.on_commit(lambda: send(groups, {"type": event_type, "html": fragment()}))
 
 
-def send(groups: Iterable[str], html: str, event_type: str = "room.html") -> None:
+def presence_changed(workshop_id: int) -> None:
+    """Tell every process that someone came, left or is done; each renders one presence
+    frame for all the changes of a short window (workshop.relay)."""
+    message = {"type": PRESENCE, "workshop": workshop_id}
+    transaction.on_commit(lambda: send([everyone(workshop_id)], message))
+
+
+def send(groups: Iterable[str], message: dict) -> None:
     layer = get_channel_layer()
     try:
         for group in groups:
-            async_to_sync(layer.group_send)(group, {"type": event_type, "html": str(html)})
+            async_to_sync(layer.group_send)(group, {**message, "group": group})
     except Exception:
         # The change is saved; a client that missed the push re-fetches its board
         # when its socket reconnects, so a failing layer must not fail the request.

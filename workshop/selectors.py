@@ -1,44 +1,33 @@
 """Reads of the room that are more than a line, each costing the same number of
-queries whatever the size of the board."""
+queries whatever the size of the room."""
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+import re
+from dataclasses import dataclass
 
-from workshop.access import Member
-from workshop.models import Experience, ExperienceRating, Participant, Workshop
+from django.db.models import Count, Q
 
-EXPERIENCE_SORTS = {
-    "newest": ("-created_at", "-pk"),
-    "value": (F("avg_value").desc(nulls_last=True), "-created_at", "-pk"),
-    "feasibility": (F("avg_feasibility").desc(nulls_last=True), "-created_at", "-pk"),
-}
+from workshop.models import Participant, Workshop
+
+RECENT_ARRIVALS = 5
 
 
-def experiences_with_stats() -> QuerySet[Experience]:
-    return Experience.objects.select_related("author").annotate(
-        avg_value=Avg("ratings__value"),
-        value_count=Count("ratings__value"),
-        avg_feasibility=Avg("ratings__feasibility"),
-        feasibility_count=Count("ratings__feasibility"),
-    )
+@dataclass(frozen=True)
+class RoleCount:
+    value: str
+    label: str
+    count: int
 
 
-def experience_board(*, member: Member, sort: str = "newest") -> list[Experience]:
-    """The cards this member may see, each with its averages and the member's own rating."""
-    cards = experiences_with_stats().filter(workshop=member.workshop)
-    if not member.is_facilitator:
-        cards = cards.filter(Q(hidden=False) | Q(author=member.participant))
-    cards = list(cards.order_by(*EXPERIENCE_SORTS.get(sort, EXPERIENCE_SORTS["newest"])))
-    mine = {}
-    if member.participant is not None:
-        mine = {
-            rating.experience_id: rating
-            for rating in ExperienceRating.objects.filter(
-                participant=member.participant, experience__workshop=member.workshop
-            )
-        }
-    for card in cards:
-        card.my_rating = mine.get(card.pk)
-    return cards
+@dataclass(frozen=True)
+class Presence:
+    """Who is in the room, summed up: the same few lines whether 5 or 500 joined."""
+
+    total: int
+    online: int
+    ready: int  # done with the open activity
+    present: int  # online, or done and gone
+    by_role: list[RoleCount]
+    recent: list[Participant]
 
 
 def agenda(workshop: Workshop) -> list:
@@ -46,22 +35,44 @@ def agenda(workshop: Workshop) -> list:
     return list(workshop.phases.prefetch_related("activities"))
 
 
-def people_in_room(workshop: Workshop) -> list[Participant]:
-    """Everyone who joined and was not removed, those online first."""
-    return list(
-        Participant.objects.filter(workshop=workshop, removed_at__isnull=True).order_by(
-            F("open_sockets").desc(), "name", "pk"
+def _in_room(workshop: Workshop):
+    return Participant.objects.filter(workshop=workshop, removed_at__isnull=True)
+
+
+def presence(workshop: Workshop) -> Presence:
+    activity_id = workshop.current_activity_id or 0
+    rows = (
+        _in_room(workshop)
+        .values("role")
+        .annotate(
+            people=Count("pk"),
+            online=Count("pk", filter=Q(open_sockets__gt=0)),
+            ready=Count("pk", filter=Q(ready_for_id=activity_id)),
+            present=Count("pk", filter=Q(open_sockets__gt=0) | Q(ready_for_id=activity_id)),
         )
     )
-
-
-def ready_tally(workshop: Workshop) -> tuple[int, int]:
-    """How many are done with the open activity, out of those in the room."""
-    activity_id = workshop.current_activity_id
-    if activity_id is None:
-        return 0, 0
-    counts = Participant.objects.filter(workshop=workshop, removed_at__isnull=True).aggregate(
-        ready=Count("pk", filter=Q(ready_for_id=activity_id)),
-        present=Count("pk", filter=Q(open_sockets__gt=0) | Q(ready_for_id=activity_id)),
+    counts = {row["role"]: row for row in rows}
+    by_role = [
+        RoleCount(value, label, counts[value]["people"])
+        for value, label in Participant.Role.choices
+        if value in counts
+    ]
+    recent = list(_in_room(workshop).order_by("-joined_at", "-pk")[:RECENT_ARRIVALS])
+    return Presence(
+        total=sum(row["people"] for row in counts.values()),
+        online=sum(row["online"] for row in counts.values()),
+        ready=sum(row["ready"] for row in counts.values()),
+        present=sum(row["present"] for row in counts.values()),
+        by_role=by_role,
+        recent=recent,
     )
-    return counts["ready"], counts["present"]
+
+
+def natural_key(name: str) -> list:
+    """Sorts "Person 2" before "Person 10", and ignores case."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name.casefold())]
+
+
+def people_by_name(workshop: Workshop) -> list[Participant]:
+    """Everyone who joined and was not removed, by name as people read names."""
+    return sorted(_in_room(workshop), key=lambda person: (natural_key(person.name), person.pk))

@@ -6,20 +6,10 @@ from functools import partial
 
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 
-from workshop import live, selectors
-from workshop.models import (
-    Activity,
-    Experience,
-    ExperienceRating,
-    Participant,
-    PhaseSession,
-    Workshop,
-    new_join_code,
-)
-from workshop.starter_deck import STARTER_DECK
+from workshop import live, room
+from workshop.models import Activity, Participant, PhaseSession, Workshop, new_join_code
 
 Phase = PhaseSession.Phase
 Kind = Activity.Kind
@@ -37,7 +27,8 @@ DEFAULT_AGENDA: list[tuple[str, list[tuple[str, int]]]] = [
 
 
 class EditConflict(Exception):
-    """The item changed since the editor opened it; saving would overwrite that change."""
+    """The item changed since the editor opened it; saving would overwrite that change.
+    Every board's edits raise it the same way."""
 
     def __init__(self, current):
         super().__init__("This changed while you were editing it.")
@@ -84,7 +75,8 @@ def _unused_join_code() -> str:
 
 @transaction.atomic
 def activity_open(*, workshop: Workshop, activity: Activity) -> None:
-    """Move the room to an activity; every screen follows the facilitator there."""
+    """Move the room to an activity; every screen follows the facilitator there, and
+    nobody is "done" with it yet."""
     workshop.current_activity = activity
     workshop.timer_ends_at = None
     workshop.timer_seconds = None
@@ -94,31 +86,22 @@ def activity_open(*, workshop: Workshop, activity: Activity) -> None:
     sessions.filter(position__lt=position).update(status=PhaseSession.Status.DONE)
     sessions.filter(position=position).update(status=PhaseSession.Status.LIVE)
     sessions.filter(position__gt=position).update(status=PhaseSession.Status.PLANNED)
-    refresh_room(workshop)
+    Participant.objects.filter(workshop=workshop).exclude(ready_for=None).update(ready_for=None)
+    room.push_stage(workshop, moved=True)
 
 
 @transaction.atomic
 def activity_set_locked(*, activity: Activity, locked: bool) -> None:
     activity.locked = locked
     activity.save(update_fields=["locked"])
-    refresh_room(activity.session.workshop)
+    room.push_stage(activity.session.workshop)
 
 
 @transaction.atomic
 def activity_set_hiding(*, activity: Activity, hide: bool) -> None:
     activity.hide_new_cards = hide
     activity.save(update_fields=["hide_new_cards"])
-    refresh_room(activity.session.workshop)
-
-
-def refresh_room(workshop: Workshop) -> None:
-    """Ask every screen to fetch the room again: for changes that look different to
-    each person (a new board, a lock, a reveal)."""
-    url = reverse("room", args=[workshop.code])
-    live.publish(
-        [live.everyone(workshop.pk)],
-        partial(live.render, "workshop/_room_refresh.html", {"room_url": url}),
-    )
+    room.push_stage(activity.session.workshop)
 
 
 # --- The timer ------------------------------------------------------------------------
@@ -155,7 +138,7 @@ def participant_join(*, workshop: Workshop, name: str, role: str) -> Participant
     participant = Participant(workshop=workshop, name=name.strip(), role=role)
     participant.full_clean()
     participant.save()
-    publish_people(workshop)
+    live.presence_changed(workshop.pk)
     return participant
 
 
@@ -168,163 +151,39 @@ def participant_remove(*, participant: Participant) -> None:
     live.publish(
         [live.participant(participant.pk)],
         partial(live.render, "workshop/_removed.html", {"workshop": workshop}),
-        event_type="participant.removed",
+        event_type=live.CLOSE,
     )
-    publish_people(workshop)
+    live.presence_changed(workshop.pk)
 
 
 @transaction.atomic
 def participant_set_ready(*, participant: Participant, ready: bool) -> None:
-    workshop = participant.workshop
-    participant.ready_for_id = workshop.current_activity_id if ready else None
+    participant.ready_for_id = participant.workshop.current_activity_id if ready else None
     participant.save(update_fields=["ready_for"])
-    publish_people(workshop)
+    live.presence_changed(participant.workshop_id)
 
 
 @transaction.atomic
-def participant_connected(*, participant_id: int) -> None:
-    _count_socket(participant_id, +1)
+def participant_connected(*, participant: Participant) -> None:
+    """Count an open socket; the room hears of it only when it is the person's first."""
+    if _count_sockets(participant, +1) == 1:
+        live.presence_changed(participant.workshop_id)
 
 
 @transaction.atomic
-def participant_disconnected(*, participant_id: int) -> None:
-    _count_socket(participant_id, -1)
+def participant_disconnected(*, participant: Participant) -> None:
+    """Count a closed socket; the room hears of it only when it was the person's last."""
+    if _count_sockets(participant, -1) == 0:
+        live.presence_changed(participant.workshop_id)
 
 
-def _count_socket(participant_id: int, change: int) -> None:
-    sockets = Participant.objects.filter(pk=participant_id)
+def _count_sockets(participant: Participant, change: int) -> int | None:
+    """Add to the person's open sockets; their count after, or None if it did not change."""
+    sockets = Participant.objects.filter(pk=participant.pk)
     if change < 0:
         sockets = sockets.filter(open_sockets__gt=0)
-    sockets.update(open_sockets=F("open_sockets") + change)
-    participant = Participant.objects.select_related("workshop").filter(pk=participant_id).first()
-    if participant is not None:  # gone with its workshop while the socket was open
-        publish_people(participant.workshop)
-
-
-def publish_people(workshop: Workshop) -> None:
-    """Push who is in the room and how many are done, one render for everyone."""
-
-    def render() -> str:
-        people = selectors.people_in_room(workshop)
-        ready, present = selectors.ready_tally(workshop)
-        context = {"workshop": workshop, "people": people, "ready": ready, "present": present}
-        html = live.render("workshop/_people.html", context)
-        if workshop.current_activity and workshop.current_activity.kind == Kind.TEAM:
-            html += live.render("workshop/_team.html", context)
-        return html
-
-    live.publish([live.everyone(workshop.pk)], render)
-
-
-# --- Connected experiences ------------------------------------------------------------
-
-
-def _experience_audience(experience: Experience) -> list[str]:
-    """Hidden cards go only to their author and the facilitator, never to the group."""
-    if not experience.hidden:
-        return [live.everyone(experience.workshop_id)]
-    audience = [live.facilitator(experience.workshop_id)]
-    if experience.author_id:
-        audience.append(live.participant(experience.author_id))
-    return audience
-
-
-def _publish_experience(experience: Experience, fragment: str) -> None:
-    def render() -> str:
-        card = selectors.experiences_with_stats().get(pk=experience.pk)
-        card.my_rating = None
-        context = {"card": card, "workshop": experience.workshop, "live": True}
-        return live.render(f"workshop/_experience_card.html#{fragment}", context)
-
-    live.publish(_experience_audience(experience), render)
-
-
-@transaction.atomic
-def experience_create(
-    *,
-    workshop: Workshop,
-    activity: Activity,
-    author: Participant | None,
-    title: str,
-    company: str,
-    description: str,
-    link: str = "",
-) -> Experience:
-    experience = Experience(
-        workshop=workshop, author=author, title=title, company=company,
-        description=description, link=link, hidden=activity.hide_new_cards,
-    )
-    experience.full_clean()
-    experience.save()
-    _publish_experience(experience, "new-card")
-    return experience
-
-
-@transaction.atomic
-def experience_update(
-    *, experience: Experience, version: int, title: str, company: str,
-    description: str, link: str = "",
-) -> Experience:
-    """Save an edit made to `version`; refuse it if someone saved a newer one meanwhile."""
-    current = Experience.objects.select_for_update().get(pk=experience.pk)
-    if current.version != version:
-        raise EditConflict(current)
-    current.title, current.company = title, company
-    current.description, current.link = description, link
-    current.version = F("version") + 1
-    current.full_clean(exclude=["version"])
-    current.save()
-    current.refresh_from_db()
-    _publish_experience(current, "body")
-    return current
-
-
-@transaction.atomic
-def experience_delete(*, experience: Experience) -> None:
-    audience = _experience_audience(experience)
-    dom_id = f"experience-{experience.pk}"
-    experience.delete()
-    live.publish(audience, lambda: f'<div id="{dom_id}" hx-swap-oob="delete"></div>')
-
-
-@transaction.atomic
-def experience_rate(
-    *, experience: Experience, participant: Participant, dimension: str, score: int
-) -> ExperienceRating:
-    if dimension not in ExperienceRating.Dimension.values:
-        raise ValueError(f"Unknown rating dimension {dimension!r}.")
-    rating, _ = ExperienceRating.objects.get_or_create(
-        experience=experience, participant=participant
-    )
-    setattr(rating, dimension, score)
-    rating.full_clean()
-    rating.save()
-    _publish_experience(experience, "stats")
-    return rating
-
-
-@transaction.atomic
-def experiences_reveal(*, workshop: Workshop, activity: Activity) -> int:
-    """Show every hidden card to everyone at once, and stop hiding new ones."""
-    revealed = Experience.objects.filter(workshop=workshop, hidden=True).update(hidden=False)
-    activity.hide_new_cards = False
-    activity.save(update_fields=["hide_new_cards"])
-    refresh_room(workshop)
-    return revealed
-
-
-@transaction.atomic
-def starter_deck_load(*, workshop: Workshop) -> int:
-    """Add the well-known examples that are not on the board yet; returns how many."""
-    present = set(Experience.objects.filter(workshop=workshop).values_list("title", flat=True))
-    cards = [
-        Experience(workshop=workshop, **example)
-        for example in STARTER_DECK
-        if example["title"] not in present
-    ]
-    for card in cards:
-        card.full_clean()
-    Experience.objects.bulk_create(cards)
-    if cards:
-        refresh_room(workshop)
-    return len(cards)
+    if not sockets.update(open_sockets=F("open_sockets") + change):
+        return None
+    return Participant.objects.filter(pk=participant.pk).values_list(
+        "open_sockets", flat=True
+    ).first()

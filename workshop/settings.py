@@ -1,16 +1,20 @@
 """Prepwork's one settings module.
 
-Defaults give the embedded setup (SQLite, in-memory channel layer, one process);
-production differs only by environment variables: SECRET_KEY, DEBUG, ALLOWED_HOSTS,
-DATABASE_URL and REDIS_URL.
+Defaults give the embedded setup (SQLite, in-memory channel layer, one process, DEBUG
+off); production differs only by environment variables: SECRET_KEY, DEBUG,
+ALLOWED_HOSTS, DATABASE_URL, REDIS_URL and PREPWORK_URL.
 """
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
+
+from workshop import network
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,17 +37,34 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+def env_url(name: str) -> str:
+    value = os.environ.get(name, "").strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path:
+        raise ImproperlyConfigured(
+            f"{name} must be an address like http://10.0.0.5:8000, not {value!r}."
+        )
+    return value
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    # Good enough for a laptop; participants' cookies are signed with it, so a real
-    # deployment sets its own.
-    SECRET_KEY = "prepwork-insecure-development-key-change-me-in-production"
+
+# The product, not a debug build: DEBUG=true is for working on Prepwork itself.
+DEBUG = env_bool("DEBUG", False)
+
+# Where `make run` listens (HOST=0.0.0.0 serves the local network), and the address
+# participants' devices use to reach it when the facilitator knows better (a proxy, a
+# name on the network). See workshop.addresses.
+PREPWORK_HOST = os.environ.get("PREPWORK_HOST", "127.0.0.1")
+SERVING_NETWORK = PREPWORK_HOST in ("0.0.0.0", "::", "[::]")
+PREPWORK_URL = env_url("PREPWORK_URL")
+NETWORK_ADDRESSES = network.network_addresses() if SERVING_NETWORK else []
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+if SERVING_NETWORK:
+    ALLOWED_HOSTS += NETWORK_ADDRESSES + network.network_host_names()
+if PREPWORK_URL:
+    ALLOWED_HOSTS.append(urlsplit(PREPWORK_URL).hostname)
 
 INSTALLED_APPS = [
     "daphne",
@@ -59,6 +80,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "workshop",
+    "experiences",
     "goals",
     "barriers",
     "recipes",
@@ -117,7 +139,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+def secret_key_beside(database: dict) -> str:
+    """A key generated on the first start and kept beside the SQLite database (or in the
+    project folder), so participants' cookies survive a restart of the laptop."""
+    folder = Path(database["NAME"]).parent if database["ENGINE"].endswith("sqlite3") else BASE_DIR
+    path = folder / ".prepwork_secret_key"
+    if not path.exists():
+        path.write_text(get_random_secret_key())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or secret_key_beside(DATABASES["default"])
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Each process reads every push of its rooms from one relay channel (workshop.relay): it
+# must hold a burst, where a channel per socket held a hundred.
+RELAY_CAPACITY = {"relay.*": 5000}
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -127,11 +165,17 @@ if REDIS_URL:
             "CONFIG": {
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
                 "prefix": "prepwork",
+                "channel_capacity": RELAY_CAPACITY,
             },
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "workshop.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "workshop.layers.InMemoryChannelLayer",
+            "CONFIG": {"channel_capacity": RELAY_CAPACITY},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -157,6 +201,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Nothing a room sends comes near this; a pasted megabyte gets a clear 400, not a save.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -2,14 +2,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from workshop import experience_views, views
+from workshop import views
 
+handler400 = "workshop.views.bad_request"
 handler403 = "workshop.views.permission_denied"
 handler404 = "workshop.views.page_not_found"
+handler500 = "workshop.views.server_error"
 
 room_patterns = [
-    path("", views.room, name="room"),
+    path("", views.room_page, name="room"),
     path("present/", views.present, name="present"),
+    path("personal/", views.personal, name="room_personal"),
+    path("people/", views.people, name="room_people"),
     path("activities/<int:activity_id>/open/", views.activity_open, name="activity_open"),
     path("activities/<int:activity_id>/lock/", views.activity_lock, name="activity_lock"),
     path("activities/<int:activity_id>/hiding/", views.activity_hiding, name="activity_hiding"),
@@ -20,29 +24,6 @@ room_patterns = [
         "participants/<int:participant_id>/remove/",
         views.participant_remove,
         name="participant_remove",
-    ),
-    path("experiences/", experience_views.experience_list, name="experience_list"),
-    path("experiences/starter-deck/", experience_views.starter_deck, name="starter_deck"),
-    path("experiences/reveal/", experience_views.reveal, name="experience_reveal"),
-    path(
-        "experiences/<int:experience_id>/",
-        experience_views.experience_body,
-        name="experience_body",
-    ),
-    path(
-        "experiences/<int:experience_id>/edit/",
-        experience_views.experience_edit,
-        name="experience_edit",
-    ),
-    path(
-        "experiences/<int:experience_id>/delete/",
-        experience_views.experience_delete,
-        name="experience_delete",
-    ),
-    path(
-        "experiences/<int:experience_id>/rate/",
-        experience_views.experience_rate,
-        name="experience_rate",
     ),
 ]
 
@@ -62,6 +43,8 @@ urlpatterns = [
     path("w/<str:code>/", include(room_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Each board brings its own URLs; the core names none of them.
+    path("", include("experiences.urls")),
     path("", include("goals.urls")),
     path("", include("barriers.urls")),
     path("", include("recipes.urls")),

@@ -10,20 +10,18 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
 from django.db import connection
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
-from django_htmx.middleware import HtmxDetails
 
-from workshop import access, selectors, services
+from workshop import access, boards, room, selectors, services
 from workshop.access import Member
-from workshop.forms import ExperienceForm, JoinCodeForm, JoinForm, TimerForm, WorkshopForm
+from workshop.forms import JoinCodeForm, JoinForm, TimerForm, WorkshopForm
+from workshop.http import HtmxHttpRequest, refusal
 from workshop.models import Activity, Participant, Workshop
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _no_facilitator_yet() -> bool:
@@ -131,67 +129,55 @@ def join_workshop(request: HtmxHttpRequest, code: str) -> HttpResponse:
 # --- The room --------------------------------------------------------------------------
 
 
-def room_context(request: HtmxHttpRequest, member: Member, **extra) -> dict:
-    workshop = member.workshop
-    activity = workshop.current_activity
-    ready, present = selectors.ready_tally(workshop)
-    context = {
-        "member": member,
-        "workshop": workshop,
-        "activity": activity,
-        "people": selectors.people_in_room(workshop),
-        "ready": ready,
-        "present": present,
-        "join_link": request.build_absolute_uri(workshop.join_url()),
-        "sort": request.GET.get("sort", "newest"),
-    }
-    if member.is_facilitator:
-        context["agenda"] = selectors.agenda(workshop)
-    if activity is not None and activity.kind == Activity.Kind.EXPERIENCES:
-        context["cards"] = selectors.experience_board(member=member, sort=context["sort"])
-        context.setdefault("experience_form", ExperienceForm())
-    context.update(extra)
-    return context
-
-
-def render_room(request: HtmxHttpRequest, member: Member, status: int = 200, **extra):
-    template = "workshop/room.html"
-    if request.htmx:
-        template += "#room-body"
-    return render(request, template, room_context(request, member, **extra), status=status)
-
-
 @require_GET
-def room(request: HtmxHttpRequest, code: str) -> HttpResponse:
+def room_page(request: HtmxHttpRequest, code: str) -> HttpResponse:
     workshop = access.workshop_for_code(code)
     member = access.member_of(workshop=workshop, user=request.user, cookies=request.COOKIES)
     if member is None:
         if request.htmx:
             return HttpResponseClientRedirect(workshop.join_url())
         return redirect("join_workshop", workshop.code)
-    return render_room(request, member)
+    return room.render_room(request, member)
 
 
 @require_GET
 def present(request: HtmxHttpRequest, code: str) -> HttpResponse:
-    """The projector view: the open activity, the timer, and how to join, large."""
+    """The projector view: what every participant may see, the timer, and how to join."""
     member = access.require_facilitator(request, code)
-    context = room_context(request, member)
+    context = room.present_context(request, member)
     context["qr_svg"] = segno.make(context["join_link"], error="m").svg_inline(
         scale=8, dark="#14213d", light=None, title="QR code to join the workshop"
     )
-    template = "workshop/present.html"
+    template = room.PRESENT
     if request.htmx:
         template += "#room-body"
     return render(request, template, context)
 
 
-def back_to_room(request: HtmxHttpRequest, member: Member) -> HttpResponse:
-    """After a control: htmx gets an empty 204 (the push updates every screen),
-    a plain form post goes back to the room."""
-    if request.htmx:
+@require_GET
+def personal(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """What a shared push of the open board left out for this participant (their own
+    ratings, their own hidden cards), as out-of-band fragments."""
+    member = access.require_participant(request, code)
+    activity = member.workshop.current_activity
+    board = boards.for_activity(activity)
+    if board is None or board.personal is None:
         return HttpResponse(status=204)
-    return redirect("room", member.workshop.code)
+    context = board.personal(workshop=member.workshop, activity=activity, member=member)
+    context.update(workshop=member.workshop, member=member, me=member.participant.pk)
+    return render(request, f"{board.template}#personal", context)
+
+
+@require_GET
+def people(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """Everyone in the room, by name: one click away rather than on every push."""
+    member = access.require_member(request, code)
+    context = {
+        "workshop": member.workshop,
+        "member": member,
+        "everyone": selectors.people_by_name(member.workshop),
+    }
+    return render(request, "workshop/_people.html#everyone", context)
 
 
 def _activity(member: Member, activity_id: int) -> Activity:
@@ -206,7 +192,7 @@ def _activity(member: Member, activity_id: int) -> Activity:
 def activity_open(request: HtmxHttpRequest, code: str, activity_id: int) -> HttpResponse:
     member = access.require_facilitator(request, code)
     services.activity_open(workshop=member.workshop, activity=_activity(member, activity_id))
-    return back_to_room(request, member)
+    return room.back_to_room(request, member)
 
 
 @require_POST
@@ -214,7 +200,7 @@ def activity_lock(request: HtmxHttpRequest, code: str, activity_id: int) -> Http
     member = access.require_facilitator(request, code)
     locked = request.POST.get("locked") == "on"
     services.activity_set_locked(activity=_activity(member, activity_id), locked=locked)
-    return back_to_room(request, member)
+    return room.back_to_room(request, member)
 
 
 @require_POST
@@ -222,7 +208,7 @@ def activity_hiding(request: HtmxHttpRequest, code: str, activity_id: int) -> Ht
     member = access.require_facilitator(request, code)
     hide = request.POST.get("hide") == "on"
     services.activity_set_hiding(activity=_activity(member, activity_id), hide=hide)
-    return back_to_room(request, member)
+    return room.back_to_room(request, member)
 
 
 @require_POST
@@ -230,16 +216,16 @@ def timer_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
     member = access.require_facilitator(request, code)
     form = TimerForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("A timer runs from 1 to 180 minutes.", status=400)
+        return refusal("A timer runs from 1 to 180 minutes.")
     services.timer_start(workshop=member.workshop, minutes=form.cleaned_data["minutes"])
-    return back_to_room(request, member)
+    return room.back_to_room(request, member)
 
 
 @require_POST
 def timer_stop(request: HtmxHttpRequest, code: str) -> HttpResponse:
     member = access.require_facilitator(request, code)
     services.timer_stop(workshop=member.workshop)
-    return back_to_room(request, member)
+    return room.back_to_room(request, member)
 
 
 @require_POST
@@ -248,9 +234,8 @@ def ready(request: HtmxHttpRequest, code: str) -> HttpResponse:
     ready = request.POST.get("ready") == "on"
     services.participant_set_ready(participant=member.participant, ready=ready)
     if request.htmx:
-        return render(
-            request, "workshop/room.html#ready-button", room_context(request, member)
-        )
+        context = {"workshop": member.workshop, "member": member, "audience": member.audience}
+        return render(request, f"{room.ROOM}#ready-button", context)
     return redirect("room", member.workshop.code)
 
 
@@ -261,7 +246,7 @@ def participant_remove(request: HtmxHttpRequest, code: str, participant_id: int)
         Participant, pk=participant_id, workshop=member.workshop, removed_at__isnull=True
     )
     services.participant_remove(participant=participant)
-    return back_to_room(request, member)
+    return room.back_to_room(request, member)
 
 
 # --- Health and errors -----------------------------------------------------------------
@@ -292,17 +277,33 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(checks, status=200 if healthy else 503)
 
 
-def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    reason = str(exception) or "You are not allowed to do that."
+def _error_page(request: HttpRequest, status: int, reason: str) -> HttpResponse:
     if getattr(request, "htmx", False):
-        return HttpResponse(reason, status=403, content_type="text/plain; charset=utf-8")
-    return render(request, "403.html", {"reason": reason}, status=403)
+        return refusal(reason, status=status)
+    return render(request, f"{status}.html", {"reason": reason}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    reason = "Prepwork could not read that request."
+    if isinstance(exception, RequestDataTooBig):
+        reason = "That is far more text than any field takes. Nothing was saved."
+    return _error_page(request, 400, reason)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(request, 403, str(exception) or "You are not allowed to do that.")
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     reason = "This page does not exist."
     if isinstance(exception, Http404) and exception.args and isinstance(exception.args[0], str):
         reason = exception.args[0]
+    return _error_page(request, 404, reason)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    reason = "Something went wrong on our side. Nothing you saved before is lost; try again."
     if getattr(request, "htmx", False):
-        return HttpResponse(reason, status=404, content_type="text/plain; charset=utf-8")
-    return render(request, "404.html", {"reason": reason}, status=404)
+        return refusal(reason, status=500)
+    # No context processors: the error may come from one of them.
+    return HttpResponse(render_to_string("500.html", {"reason": reason}), status=500)

@@ -1,41 +1,173 @@
-/* The room's few behaviours that htmx does not cover: re-fetching the room when the
-   facilitator moves it or the socket comes back, the shared timer, keeping sorted
-   boards sorted, and telling people what went wrong. */
+/* The room's few behaviours that htmx does not cover: keeping the live connection up
+   (and catching up when it comes back), the shared timer, keeping sorted boards
+   sorted, fitting the projector's cards to its screen, and telling people what happened. */
 (function () {
   "use strict";
 
-  var everOpened = false;
+  document.documentElement.classList.add("js");
+
+  var RETRY_FIRST = 250;      // ms before the first reconnect attempt
+  var RETRY_MOST = 3000;      // the longest wait between attempts
+  var PING_EVERY = 20000;     // how often an idle page checks that its socket is alive
+  var PONG_WITHIN = 6000;     // a socket that does not answer a ping by then is dead
+  var CLOSE_REMOVED = 4003;   // the facilitator removed this person: never reconnect
+
+  function roomElement() { return document.getElementById("room"); }
 
   function roomUrl() {
-    return window.location.pathname + window.location.search;
+    var room = roomElement();
+    return ((room && room.dataset.roomUrl) || window.location.pathname) + window.location.search;
   }
 
-  // Re-fetch this page's room fragment, keeping whatever someone is half-way through typing.
-  function refreshRoom() {
-    if (!document.getElementById("room-body")) return;
-    htmx.ajax("GET", roomUrl(), { target: "#room-body", swap: "outerHTML" }).then(tickTimers);
+  // --- The live connection ------------------------------------------------------------
+  // The htmx extension would wait out a growing random back-off (up to a minute) after a
+  // drop. This page reconnects itself instead: within a few seconds, and at once when the
+  // browser says it is online again or the tab comes back into view.
+  htmx.config.wsReconnectDelay = function () { return 2147483647; };
+
+  var socketWrapper = null;
+  var everOpened = false;
+  var removed = false;
+  var attempts = 0;
+  var retryTimer = null;
+  var pingTimer = null;
+  var pongTimer = null;
+
+  function currentSocket() {
+    var room = roomElement();
+    var data = room && room["htmx-internal-data"];
+    return data && data.webSocket && data.webSocket.socket;
   }
 
-  // The drafts are taken the moment before the new room replaces the old one, not when
-  // the re-fetch starts: people go on typing while it is on its way. Both events fire in
-  // the same task as the swap, so no keystroke can fall between them.
-  var kept = null;
-  function isRoomSwap(event) {
-    var target = event.detail && event.detail.target;
-    return Boolean(target) && target.id === "room-body";
+  function isOpen() {
+    var socket = currentSocket();
+    return Boolean(socket) && socket.readyState === WebSocket.OPEN;
   }
 
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (!isRoomSwap(event)) return;
-    var drafts = {};
-    document.querySelectorAll("#room-body input[id], #room-body textarea[id]").forEach(function (field) {
-      if (field.type !== "hidden" && field.value && field.id !== "timer-minutes") drafts[field.id] = field.value;
-    });
-    kept = { drafts: drafts, focused: document.activeElement && document.activeElement.id };
+  function reconnectNow() {
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    if (removed || !socketWrapper) return;
+    // A connection still being attempted is given up, so that only one ever opens.
+    var socket = currentSocket();
+    if (socket && socket.readyState === WebSocket.CONNECTING) socket.close();
+    socketWrapper.reconnect();
+  }
+
+  function scheduleReconnect() {
+    if (removed || retryTimer) return;
+    var delay = Math.min(RETRY_MOST, RETRY_FIRST * Math.pow(2, attempts));
+    attempts += 1;
+    retryTimer = setTimeout(function () {
+      retryTimer = null;
+      reconnectNow();
+    }, delay * (0.5 + Math.random() / 2));
+  }
+
+  function checkAlive() {
+    if (removed || !socketWrapper) return;
+    if (!isOpen()) {
+      reconnectNow();
+      return;
+    }
+    clearTimeout(pongTimer);
+    socketWrapper.send("ping");
+    pongTimer = setTimeout(function () {
+      // Open on paper, silent in fact (a network that went away without a word).
+      showConnection("Connection lost. Reconnecting…");
+      reconnectNow();
+    }, PONG_WITHIN);
+  }
+
+  document.addEventListener("htmx:wsOpen", function (event) {
+    socketWrapper = event.detail.socketWrapper;
+    attempts = 0;
+    showConnection("");
+    clearInterval(pingTimer);
+    pingTimer = setInterval(checkAlive, PING_EVERY);
+    // Whatever was pushed while this socket was away is fetched now, so nothing stays missing.
+    if (everOpened) refreshRoom();
+    everOpened = true;
   });
 
-  document.addEventListener("htmx:afterSwap", function (event) {
-    if (!isRoomSwap(event) || !kept) return;
+  document.addEventListener("htmx:wsClose", function (event) {
+    socketWrapper = event.detail.socketWrapper;
+    var closed = event.detail.event;
+    // A socket replaced by a newer one reports its close late: only the current one counts.
+    if (closed && closed.target && closed.target !== currentSocket()) return;
+    clearTimeout(pongTimer);
+    if (closed && closed.code === CLOSE_REMOVED) {
+      removed = true;
+      showConnection("");
+      return;
+    }
+    showConnection("Connection lost. Reconnecting…");
+    scheduleReconnect();
+  });
+
+  window.addEventListener("online", function () { if (!isOpen()) reconnectNow(); });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") checkAlive();
+  });
+
+  document.addEventListener("htmx:wsBeforeMessage", function (event) {
+    clearTimeout(pongTimer);
+    if (event.detail.message === "pong") event.preventDefault();
+  });
+
+  document.addEventListener("htmx:wsAfterMessage", function (event) {
+    var message = event.detail.message || "";
+    if (message.indexOf('id="timer"') !== -1) tickTimers();
+    if (message.indexOf('id="people-summary"') !== -1) htmx.trigger(document.body, "presenceChanged");
+    if (message.indexOf('id="stage"') !== -1) applySort();
+    if (isProjector() && message.indexOf('id="experience-') !== -1) refreshProjectorSoon();
+    sortCards();
+    fitProjector();
+  });
+
+  // --- Catching up, keeping drafts ------------------------------------------------------
+
+  function refreshRoom() {
+    if (!document.getElementById("room-body")) return;
+    htmx.ajax("GET", roomUrl(), { target: "#room-body", swap: "outerHTML" }).then(function () {
+      tickTimers();
+      applySort();
+      fitProjector();
+    });
+  }
+
+  // The projector shows the top of a board sorted its own way; when cards come and go it
+  // fetches its stage again (one screen, one small request) rather than guess.
+  var projectorTimer = null;
+  function isProjector() { return document.body.classList.contains("present-page"); }
+  function refreshProjectorSoon() {
+    clearTimeout(projectorTimer);
+    projectorTimer = setTimeout(function () {
+      htmx.ajax("GET", roomUrl(), { target: "#stage", select: "#stage", swap: "outerHTML" })
+        .then(fitProjector);
+    }, 400);
+  }
+
+  // When the room or the stage is replaced (a catch-up, a push from the facilitator),
+  // what someone is half-way through typing is kept. The drafts are taken the moment
+  // before the swap, not when the request starts: people go on typing meanwhile.
+  var kept = null;
+  function replacesDrafts(target) {
+    return Boolean(target) && (target.id === "room-body" || target.id === "stage");
+  }
+
+  function keepDrafts(target) {
+    var drafts = {};
+    target.querySelectorAll("input[id], textarea[id]").forEach(function (field) {
+      if (field.type !== "hidden" && field.type !== "radio" && field.value && field.id !== "timer-minutes") {
+        drafts[field.id] = field.value;
+      }
+    });
+    kept = { drafts: drafts, focused: document.activeElement && document.activeElement.id };
+  }
+
+  function restoreDrafts() {
+    if (!kept) return;
     var restore = kept;
     kept = null;
     Object.keys(restore.drafts).forEach(function (id) {
@@ -46,7 +178,21 @@
       var again = document.getElementById(restore.focused);
       if (again && again !== document.activeElement) again.focus();
     }
+  }
+
+  ["htmx:beforeSwap", "htmx:oobBeforeSwap"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      if (replacesDrafts(event.detail.target)) keepDrafts(event.detail.target);
+    });
   });
+  ["htmx:afterSwap", "htmx:oobAfterSwap"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      if (replacesDrafts(event.detail.target) || event.detail.target === document.body) restoreDrafts();
+      sortCards();
+    });
+  });
+
+  // --- Telling people what happened ---------------------------------------------------
 
   function showConnection(text) {
     var banner = document.getElementById("connection");
@@ -65,27 +211,16 @@
     toastTimer = setTimeout(function () { box.classList.remove("is-visible"); }, 6000);
   }
 
-  document.addEventListener("htmx:wsOpen", function () {
-    showConnection("");
-    // Whatever was pushed while this socket was away is fetched now, so nothing stays missing.
-    if (everOpened) refreshRoom();
-    everOpened = true;
-  });
+  function announce(text) {
+    var region = document.getElementById("announce");
+    if (!region) return;
+    region.textContent = "";
+    // A new text in a live region that already exists is what screen readers announce.
+    setTimeout(function () { region.textContent = text; }, 50);
+  }
 
-  document.addEventListener("htmx:wsClose", function (event) {
-    var code = event.detail && event.detail.event && event.detail.event.code;
-    if (code === 4003) {
-      showConnection("");
-      return;
-    }
-    showConnection("Connection lost. Reconnecting…");
-  });
-
-  document.addEventListener("htmx:wsAfterMessage", function (event) {
-    var message = event.detail.message || "";
-    if (message.indexOf('id="room-refresh"') !== -1) refreshRoom();
-    if (message.indexOf('id="timer"') !== -1) tickTimers();
-    sortCards();
+  document.addEventListener("roomSaved", function (event) {
+    announce((event.detail && event.detail.message) || "Saved.");
   });
 
   document.addEventListener("htmx:responseError", function (event) {
@@ -93,13 +228,39 @@
     var text = (xhr && xhr.responseText) || "";
     if (!text || text.charAt(0) === "<") text = "That didn’t work (" + (xhr ? xhr.status : "error") + "). Please try again.";
     toast(text);
+    // A refused rating goes back to what was saved before.
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form.rate");
+    if (form) form.reset();
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (!event.detail.successful || !form.matches || !form.matches("form.rate")) return;
+    // What this person chose is now what was saved: a later reset goes back to it.
+    form.querySelectorAll("input[type=radio]").forEach(function (input) {
+      input.defaultChecked = input.checked;
+    });
   });
 
   document.addEventListener("htmx:sendError", function () {
     toast("Can’t reach Prepwork right now. Nothing was saved; try again in a moment.");
   });
 
-  document.addEventListener("htmx:afterSwap", function () { sortCards(); });
+  // --- Sorting ------------------------------------------------------------------------
+
+  // A board pushed to everyone comes sorted the default way: this page's own choice of
+  // sort (in its address) is applied again.
+  function applySort() {
+    var list = document.getElementById("experience-list");
+    var sort = new URLSearchParams(window.location.search).get("sort");
+    if (!list || !sort) return;
+    list.dataset.sort = sort;
+    document.querySelectorAll(".sort a").forEach(function (link) {
+      if (link.getAttribute("href") === "?sort=" + sort) link.setAttribute("aria-current", "true");
+      else link.removeAttribute("aria-current");
+    });
+    sortCards();
+  }
 
   // Live cards arrive at the top; a board sorted by rating puts them where they belong.
   function sortCards() {
@@ -119,6 +280,38 @@
       sorted.forEach(function (card) { list.appendChild(card); });
     }
   }
+
+  // --- The projector ------------------------------------------------------------------
+
+  // The projector never scrolls: cards that do not fit are counted in "+ N more".
+  function fitProjector() {
+    if (!isProjector()) return;
+    var stage = document.getElementById("stage");
+    var list = stage && stage.querySelector(".present-cards");
+    if (!list) return;
+    var cards = Array.prototype.slice.call(list.children);
+    cards.forEach(function (card) { card.classList.remove("is-overflow"); });
+    // Show the first cards that fit whole: hide from the end while any is cut off.
+    var bottom = list.getBoundingClientRect().bottom + 1;
+    function cutOff() {
+      return cards.some(function (card) {
+        return !card.classList.contains("is-overflow") && card.getBoundingClientRect().bottom > bottom;
+      });
+    }
+    var hidden = 0;
+    while (hidden < cards.length && cutOff()) {
+      cards[cards.length - 1 - hidden].classList.add("is-overflow");
+      hidden += 1;
+    }
+    var more = stage.querySelector(".more-cards");
+    if (more) {
+      var total = hidden + Number(more.dataset.more || 0);
+      more.textContent = total ? "+ " + total + " more card" + (total === 1 ? "" : "s") + " on everyone’s laptop" : "";
+    }
+  }
+  window.addEventListener("resize", fitProjector);
+
+  // --- The timer ----------------------------------------------------------------------
 
   // The timer counts down from the server's end time; each screen corrects for its own
   // clock with the server time the fragment was rendered at.
@@ -174,5 +367,10 @@
   }
 
   setInterval(tickTimers, 250);
-  document.addEventListener("DOMContentLoaded", function () { tickTimers(); sortCards(); });
+  document.addEventListener("DOMContentLoaded", function () {
+    tickTimers();
+    applySort();
+    sortCards();
+    fitProjector();
+  });
 })();

@@ -4,16 +4,18 @@ participant of another workshop, and a participant the facilitator removed."""
 import pytest
 from django.test import Client
 
+from experiences import services as experience_services
+from experiences.models import Experience, ExperienceRating
 from tests.conftest import participant_client
 from workshop import services
-from workshop.models import Experience, ExperienceRating, Participant, Workshop
+from workshop.models import Participant, Workshop
 
 CARD = {"title": "Buy it again", "company": "Amazon", "description": "Saves effort."}
 
 
 @pytest.fixture
 def room(workshop, experiences_activity, bob, carol):
-    card = services.experience_create(
+    card = experience_services.experience_create(
         workshop=workshop, activity=experiences_activity, author=carol, **CARD
     )
     return {"w": workshop.code, "a": experiences_activity.pk, "p": carol.pk, "e": card.pk}
@@ -21,6 +23,8 @@ def room(workshop, experiences_activity, bob, carol):
 
 GETS = [
     "/w/{w}/present/",
+    "/w/{w}/personal/",
+    "/w/{w}/people/",
     "/w/{w}/experiences/",
     "/w/{w}/experiences/{e}/",
     "/w/{w}/experiences/{e}/edit/",
@@ -38,7 +42,7 @@ POSTS = [
     ("/w/{w}/experiences/reveal/", {}),
     ("/w/{w}/experiences/{e}/edit/", {**CARD, "title": "Taken over", "version": "1"}),
     ("/w/{w}/experiences/{e}/delete/", {}),
-    ("/w/{w}/experiences/{e}/rate/", {"dimension": "value", "score": "5"}),
+    ("/w/{w}/experiences/{e}/rate/", {"value": "5"}),
 ]
 
 

@@ -8,7 +8,7 @@ from django.db import connection
 
 from tests.conftest import participant_client
 from workshop import services
-from workshop.models import Experience
+from experiences.models import Experience
 
 CARD = {"title": "Buy it again", "company": "Amazon", "description": "Saves effort."}
 

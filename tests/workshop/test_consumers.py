@@ -1,17 +1,20 @@
 """The room's websocket: who may connect, and who receives what."""
 
+import asyncio
+
 import pytest
+from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
 from channels.layers import channel_layers
 from channels.routing import URLRouter
-from channels.auth import AuthMiddlewareStack
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
-from workshop import services
-from workshop.routing import websocket_urlpatterns
-
+from experiences import services as experience_services
 from tests.conftest import participant_client
+from workshop import consumers, relay, services
+from workshop.models import Activity
+from workshop.routing import websocket_urlpatterns
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,6 +27,7 @@ def fresh_channel_layer():
     yield
     channel_layers.backends.clear()
 
+
 application = AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
 CARD = {"title": "Buy it again", "company": "Amazon", "description": "Saves effort."}
 
@@ -33,24 +37,28 @@ def cookie_header(client: Client) -> tuple[bytes, bytes]:
     return (b"cookie", cookies.encode())
 
 
-async def connect(code: str, client: Client | None = None) -> tuple[WebsocketCommunicator, bool]:
+async def connect(
+    code: str, client: Client | None = None, screen: str = ""
+) -> tuple[WebsocketCommunicator, bool]:
     headers = [cookie_header(client)] if client is not None else []
-    communicator = WebsocketCommunicator(application, f"/ws/w/{code}/", headers=headers)
+    path = f"/ws/w/{code}/{screen}"
+    communicator = WebsocketCommunicator(application, path, headers=headers)
     connected, _ = await communicator.connect()
     return communicator, connected
 
 
-async def drain(communicator: WebsocketCommunicator) -> list[str]:
-    """Everything pushed so far (presence updates and the like)."""
+async def drain(communicator: WebsocketCommunicator, quiet: float = 0.7) -> list[str]:
+    """Everything pushed until the socket has been quiet for a while (presence frames
+    are coalesced over half a second)."""
     messages = []
-    while not await communicator.receive_nothing(timeout=0.2):
+    while not await communicator.receive_nothing(timeout=quiet):
         messages.append(await communicator.receive_from())
     return messages
 
 
 async def messages_until(communicator: WebsocketCommunicator, text: str) -> str:
     for _ in range(20):
-        message = await communicator.receive_from(timeout=2)
+        message = await communicator.receive_from(timeout=3)
         if text in message:
             return message
     raise AssertionError(f"{text!r} never arrived")
@@ -60,6 +68,26 @@ def facilitator_client(workshop) -> Client:
     client = Client()
     client.force_login(workshop.facilitator)
     return client
+
+
+async def room_of(workshop, *participants, projector=True):
+    """Sockets for the participants, the facilitator and (unless told not) the projector,
+    drained of what connecting pushed."""
+    sockets = {}
+    for person in participants:
+        sockets[person.name] = (await connect(workshop.code, participant_client(person)))[0]
+    alice = await database_sync_to_async(facilitator_client)(workshop)
+    sockets["facilitator"] = (await connect(workshop.code, alice))[0]
+    if projector:
+        sockets["projector"] = (await connect(workshop.code, alice, "present/"))[0]
+    for communicator in sockets.values():
+        await drain(communicator)
+    return sockets
+
+
+async def leave(sockets: dict) -> None:
+    for communicator in sockets.values():
+        await communicator.disconnect()
 
 
 async def test_a_stranger_is_refused(workshop):
@@ -88,6 +116,12 @@ async def test_a_removed_participant_is_refused(workshop, bob):
     await communicator.disconnect()
 
 
+async def test_only_the_facilitator_opens_the_projectors_socket(workshop, bob):
+    communicator, connected = await connect(workshop.code, participant_client(bob), "present/")
+    assert not connected
+    await communicator.disconnect()
+
+
 async def test_removing_a_participant_closes_their_socket(workshop, bob):
     communicator, connected = await connect(workshop.code, participant_client(bob))
     assert connected
@@ -96,88 +130,137 @@ async def test_removing_a_participant_closes_their_socket(workshop, bob):
     notice = await messages_until(communicator, "You have left the room")
     assert 'id="room-body"' in notice
     closed = await communicator.receive_output(timeout=2)
-    assert closed == {"type": "websocket.close", "code": 4003}
+    assert closed == {"type": "websocket.close", "code": consumers.CLOSE_REFUSED}
     await communicator.disconnect()
 
 
-async def test_a_new_card_reaches_everyone_in_the_workshop(workshop, experiences_activity, bob, carol):
-    bobs, _ = await connect(workshop.code, participant_client(bob))
-    carols, _ = await connect(workshop.code, participant_client(carol))
-    alices, connected = await connect(workshop.code, await database_sync_to_async(facilitator_client)(workshop))
-    assert connected
-    for communicator in (bobs, carols, alices):
-        await drain(communicator)
-    await database_sync_to_async(services.experience_create)(
+async def test_a_new_card_reaches_every_screen_in_the_workshop(
+    workshop, experiences_activity, bob, carol
+):
+    sockets = await room_of(workshop, bob, carol)
+    await database_sync_to_async(experience_services.experience_create)(
         workshop=workshop, activity=experiences_activity, author=bob, **CARD
     )
-    for communicator in (bobs, carols, alices):
+    for communicator in sockets.values():
         message = await messages_until(communicator, "Buy it again")
         assert 'hx-swap-oob="afterbegin:#experience-list"' in message
-        await communicator.disconnect()
+    await leave(sockets)
 
 
-async def test_hidden_cards_reach_only_their_author_and_the_facilitator(workshop, experiences_activity, bob, carol):
-    await database_sync_to_async(services.activity_set_hiding)(activity=experiences_activity, hide=True)
-    bobs, _ = await connect(workshop.code, participant_client(bob))
-    carols, _ = await connect(workshop.code, participant_client(carol))
-    alices, _ = await connect(workshop.code, await database_sync_to_async(facilitator_client)(workshop))
-    for communicator in (bobs, carols, alices):
-        await drain(communicator)
-    await database_sync_to_async(services.experience_create)(
+async def test_hidden_cards_reach_only_their_author_and_the_facilitator_never_the_projector(
+    workshop, experiences_activity, bob, carol
+):
+    await database_sync_to_async(services.activity_set_hiding)(
+        activity=experiences_activity, hide=True
+    )
+    sockets = await room_of(workshop, bob, carol)
+    await database_sync_to_async(experience_services.experience_create)(
         workshop=workshop, activity=experiences_activity, author=bob,
         **{**CARD, "title": "Secret idea"},
     )
-    assert "Hidden until reveal" in await messages_until(bobs, "Secret idea")
-    assert "Secret idea" in await messages_until(alices, "Secret idea")
-    assert not any("Secret idea" in message for message in await drain(carols))
-    for communicator in (bobs, carols, alices):
-        await communicator.disconnect()
+    assert "Hidden until reveal" in await messages_until(sockets["Bob"], "Secret idea")
+    assert "Secret idea" in await messages_until(sockets["facilitator"], "Secret idea")
+    for screen in ("Carol", "projector"):
+        received = await drain(sockets[screen])
+        assert not any("Secret idea" in message for message in received), screen
+        # What they do learn: that one card waits for the reveal.
+        assert any("<strong>1</strong> card waiting for the reveal" in m for m in received), screen
+    await leave(sockets)
 
 
-async def test_a_rating_pushes_the_new_average_but_no_ones_own_score(workshop, experiences_activity, bob, carol):
-    card = await database_sync_to_async(services.experience_create)(
+async def test_a_rating_pushes_the_new_average_but_no_ones_own_score(
+    workshop, experiences_activity, bob, carol
+):
+    card = await database_sync_to_async(experience_services.experience_create)(
         workshop=workshop, activity=experiences_activity, author=bob, **CARD
     )
-    bobs, _ = await connect(workshop.code, participant_client(bob))
-    await drain(bobs)
-    await database_sync_to_async(services.experience_rate)(
-        experience=card, participant=carol, dimension="value", score=4
+    sockets = await room_of(workshop, bob)
+    await database_sync_to_async(experience_services.experience_rate)(
+        experience=card, participant=carol, value=4
     )
-    message = await messages_until(bobs, f'id="experience-{card.pk}-stats"')
+    message = await messages_until(sockets["Bob"], f'id="experience-{card.pk}-stats"')
     assert '<span class="stat-number">4.0</span>' in message
-    assert "aria-pressed" not in message
-    await bobs.disconnect()
+    assert "checked" not in message
+    await leave(sockets)
 
 
-async def test_presence_shows_who_is_online(workshop, bob, carol):
-    alices, _ = await connect(workshop.code, await database_sync_to_async(facilitator_client)(workshop))
-    await drain(alices)
-    bobs, _ = await connect(workshop.code, participant_client(bob))
-    message = await messages_until(alices, 'id="people"')
-    assert 'class="person is-online"' in message and "Bob" in message
-    await bobs.disconnect()
-    message = await messages_until(alices, 'id="people"')
-    assert 'class="person is-online"' not in message
-    await alices.disconnect()
+async def test_coming_online_is_pushed_once_however_many_tabs(workshop, bob):
+    sockets = await room_of(workshop)
+    first_tab, _ = await connect(workshop.code, participant_client(bob))
+    message = await messages_until(sockets["facilitator"], 'id="people-summary"')
+    assert "1 online" in message and "Bob" in message
+    second_tab, _ = await connect(workshop.code, participant_client(bob))
+    assert await drain(sockets["facilitator"]) == []
+    await second_tab.disconnect()
+    assert await drain(sockets["facilitator"]) == []
+    await first_tab.disconnect()
+    message = await messages_until(sockets["facilitator"], 'id="people-summary"')
+    assert "0 online" in message
+    await leave(sockets)
 
 
-async def test_moving_the_room_asks_every_screen_to_refetch(workshop, bob):
-    bobs, _ = await connect(workshop.code, participant_client(bob))
-    await drain(bobs)
+async def test_a_crowd_joining_at_once_is_pushed_as_a_few_small_frames(
+    workshop, experiences_activity
+):
+    sockets = await room_of(workshop)
+    crowd = [
+        await database_sync_to_async(services.participant_join)(
+            workshop=workshop, name=f"Person {i}", role="data"
+        )
+        for i in range(30)
+    ]
+    tabs = [(await connect(workshop.code, participant_client(person)))[0] for person in crowd]
+    frames = await drain(sockets["facilitator"], quiet=1.0)
+    assert 1 <= len(frames) <= 6, len(frames)
+    assert all(len(frame.encode()) < 1024 for frame in frames)
+    assert "30 online" in frames[-1]
+    for tab in tabs:
+        await tab.disconnect()
+    await leave(sockets)
+
+
+async def test_moving_the_room_pushes_the_new_stage_to_each_audience(workshop, bob):
+    sockets = await room_of(workshop, bob)
     goals = await database_sync_to_async(
-        lambda: workshop.phases.first().activities.get(kind="goals")
+        lambda: Activity.objects.get(session__workshop=workshop, kind="goals")
     )()
     await database_sync_to_async(services.activity_open)(workshop=workshop, activity=goals)
-    message = await messages_until(bobs, 'id="room-refresh"')
-    assert f'data-room-url="/w/{workshop.code}/"' in message
-    await bobs.disconnect()
+    participant = await messages_until(sockets["Bob"], 'id="stage"')
+    facilitator = await messages_until(sockets["facilitator"], 'id="stage"')
+    projector = await messages_until(sockets["projector"], 'id="stage"')
+    for stage in (participant, facilitator, projector):
+        assert "Goals grid" in stage
+    assert "Facilitator controls" in facilitator and 'id="agenda"' in facilitator
+    assert "Facilitator controls" not in participant and 'id="ready-button"' in participant
+    assert "Facilitator controls" not in projector and 'id="present-now"' in projector
+    await leave(sockets)
 
 
-async def test_the_socket_carries_no_writes(workshop, bob):
-    bobs, _ = await connect(workshop.code, participant_client(bob))
-    await drain(bobs)
-    await bobs.send_to(text_data='{"title": "Injected"}')
-    assert await bobs.receive_nothing(timeout=0.3)
+async def test_the_socket_carries_no_writes_and_answers_a_ping(workshop, bob):
+    sockets = await room_of(workshop, bob, projector=False)
+    await sockets["Bob"].send_to(text_data='{"title": "Injected"}')
+    assert await sockets["Bob"].receive_nothing(timeout=0.3)
     count = await database_sync_to_async(workshop.experiences.count)()
     assert count == 0
-    await bobs.disconnect()
+    await sockets["Bob"].send_to(text_data="ping")
+    assert await sockets["Bob"].receive_from(timeout=2) == "pong"
+    await leave(sockets)
+
+
+async def test_a_screen_that_stops_reading_is_closed_not_buffered(workshop, bob, monkeypatch):
+    stuck = asyncio.Event()
+
+    async def never_sends(self, text_data=None, bytes_data=None, close=False):
+        await stuck.wait()  # what a socket whose reader went away looks like from here
+
+    monkeypatch.setattr(consumers.RoomConsumer, "send", never_sends)
+    communicator, connected = await connect(workshop.code, participant_client(bob))
+    assert connected
+    group = relay.for_this_process().sockets
+    socket = next(iter(group[f"participant.{bob.pk}"]))
+    for number in range(consumers.OUTBOX_LIMIT + 1):
+        socket.deliver(f"<p>frame {number}</p>")
+    closed = await communicator.receive_output(timeout=2)
+    assert closed == {"type": "websocket.close", "code": consumers.CLOSE_TOO_SLOW}
+    assert len(socket.outbox) == 0
+    await communicator.disconnect()

@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from workshop import services
-from workshop.models import Experience, ExperienceRating, Participant
+from experiences.models import Experience, ExperienceRating
+from workshop.models import Participant
 
 
 def fill_board(workshop, authors, cards: int) -> None:

@@ -1,21 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 
 from workshop import services
-from workshop.models import (
-    JOIN_CODE_ALPHABET,
-    Activity,
-    Experience,
-    ExperienceRating,
-    PhaseSession,
-)
-
-
-def add_card(workshop, activity, author, **fields):
-    data = {"title": "Buy it again", "company": "Amazon", "description": "Saves effort."}
-    data.update(fields)
-    return services.experience_create(workshop=workshop, activity=activity, author=author, **data)
+from workshop.models import JOIN_CODE_ALPHABET, Activity, PhaseSession
 
 
 def test_a_new_workshop_gets_the_methods_default_agenda(workshop):
@@ -79,80 +66,33 @@ def test_ready_is_for_the_open_activity_only(workshop, bob):
     assert bob.ready_for is None
 
 
-def test_cards_added_while_hiding_are_hidden_until_the_reveal(workshop, experiences_activity, bob):
-    services.activity_set_hiding(activity=experiences_activity, hide=True)
-    card = add_card(workshop, experiences_activity, bob)
-    assert card.hidden
-    revealed = services.experiences_reveal(workshop=workshop, activity=experiences_activity)
-    card.refresh_from_db()
-    experiences_activity.refresh_from_db()
-    assert revealed == 1
-    assert not card.hidden
-    assert not experiences_activity.hide_new_cards
-
-
-def test_an_over_long_card_is_refused_and_nothing_is_saved(workshop, experiences_activity, bob):
-    with pytest.raises(ValidationError):
-        add_card(workshop, experiences_activity, bob, title="x" * 121)
-    with pytest.raises(ValidationError):
-        add_card(workshop, experiences_activity, bob, description="x" * 1001)
-    assert not Experience.objects.exists()
-
-
-def test_an_edit_based_on_an_old_version_is_refused(workshop, experiences_activity, bob):
-    card = add_card(workshop, experiences_activity, bob)
-    fields = {"company": "Amazon", "description": "Saves effort.", "link": ""}
-    services.experience_update(experience=card, version=1, title="First edit", **fields)
-    with pytest.raises(services.EditConflict) as conflict:
-        services.experience_update(experience=card, version=1, title="Stale edit", **fields)
-    assert conflict.value.current.title == "First edit"
-    card.refresh_from_db()
-    assert (card.title, card.version) == ("First edit", 2)
-
-
-def test_rating_again_replaces_your_own_rating(workshop, experiences_activity, bob, carol):
-    card = add_card(workshop, experiences_activity, bob)
-    services.experience_rate(experience=card, participant=carol, dimension="value", score=2)
-    services.experience_rate(experience=card, participant=carol, dimension="value", score=5)
-    services.experience_rate(experience=card, participant=carol, dimension="feasibility", score=3)
-    rating = ExperienceRating.objects.get()
-    assert (rating.value, rating.feasibility) == (5, 3)
-
-
-def test_ratings_outside_one_to_five_are_refused(workshop, experiences_activity, bob):
-    card = add_card(workshop, experiences_activity, bob)
-    for score in (0, 6):
-        with pytest.raises(ValidationError):
-            services.experience_rate(experience=card, participant=bob, dimension="value", score=score)
-    assert not ExperienceRating.objects.filter(value__isnull=False).exists()
-
-
-def test_the_database_itself_refuses_a_rating_of_six(workshop, experiences_activity, bob):
-    card = add_card(workshop, experiences_activity, bob)
-    with pytest.raises(IntegrityError):
-        ExperienceRating.objects.create(experience=card, participant=bob, value=6)
-
-
-def test_the_starter_deck_loads_once(workshop):
-    first = services.starter_deck_load(workshop=workshop)
-    again = services.starter_deck_load(workshop=workshop)
-    assert first >= 6
-    assert again == 0
-    companies = set(workshop.experiences.values_list("company", flat=True))
-    assert {"Spotify", "Netflix", "Amazon", "Duolingo", "Starbucks"} <= companies
-
-
-def test_removing_a_participant_keeps_their_cards(workshop, experiences_activity, bob):
-    add_card(workshop, experiences_activity, bob)
-    services.participant_remove(participant=bob)
-    bob.refresh_from_db()
-    assert bob.removed_at is not None
-    assert Experience.objects.filter(author=bob).count() == 1
-
-
 def test_socket_counts_never_go_below_zero(bob):
-    services.participant_connected(participant_id=bob.pk)
-    services.participant_disconnected(participant_id=bob.pk)
-    services.participant_disconnected(participant_id=bob.pk)
+    services.participant_connected(participant=bob)
+    services.participant_disconnected(participant=bob)
+    services.participant_disconnected(participant=bob)
     bob.refresh_from_db()
     assert bob.open_sockets == 0
+
+
+def test_the_room_hears_of_presence_only_when_a_persons_state_changes(
+    bob, django_capture_on_commit_callbacks, monkeypatch
+):
+    told = []
+    monkeypatch.setattr(services.live, "send", lambda groups, message: told.append(message))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.participant_connected(participant=bob)  # first tab: Bob came online
+        services.participant_connected(participant=bob)  # second tab: nothing new
+        services.participant_disconnected(participant=bob)  # one tab closed: still here
+    assert len(told) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.participant_disconnected(participant=bob)  # last tab: Bob left
+    assert len(told) == 2
+    assert told[-1] == {"type": "room.presence", "workshop": bob.workshop_id}
+
+
+def test_moving_the_room_resets_who_is_done(workshop, bob):
+    services.participant_set_ready(participant=bob, ready=True)
+    goals = Activity.objects.get(session__workshop=workshop, kind=Activity.Kind.GOALS)
+    services.activity_open(workshop=workshop, activity=goals)
+    bob.refresh_from_db()
+    assert bob.ready_for is None

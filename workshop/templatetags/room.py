@@ -1,4 +1,5 @@
-"""Small template helpers for the room: times for the shared timer, rating rows."""
+"""Small template helpers for the room and its boards: times for the shared timer,
+rating rows, the CSRF field of per-person renders."""
 
 import time
 from urllib.parse import urlsplit
@@ -35,12 +36,12 @@ def domain(url: str) -> str:
 
 
 @register.filter
-def rating_rows(card) -> list[tuple[str, str, str, int | None]]:
-    """(dimension, label, short label, this person's score) for each rating of a card."""
+def rating_rows(card) -> list[tuple[str, str, str]]:
+    """(dimension, label, this person's score as text, or "") for each rating of a card."""
     mine = getattr(card, "my_rating", None)
     return [
-        ("value", "Value to our customers", "Value", mine.value if mine else None),
-        ("feasibility", "Feasibility for us", "Feasibility", mine.feasibility if mine else None),
+        ("value", "Value", str(mine.value or "") if mine else ""),
+        ("feasibility", "Feasibility", str(mine.feasibility or "") if mine else ""),
     ]
 
 

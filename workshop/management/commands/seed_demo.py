@@ -1,6 +1,5 @@
 """A demo workshop with every board that exists filled in; prints its join code last."""
 
-import random
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -8,8 +7,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from workshop import services
-from workshop.models import Activity, ExperienceRating, Participant
+from workshop import boards, services
+from workshop.models import Activity, Participant
 
 DEMO_PEOPLE = [
     ("Amara Okafor", Participant.Role.PRODUCT),
@@ -49,29 +48,16 @@ class Command(BaseCommand):
             services.participant_join(workshop=workshop, name=name, role=role)
             for name, role in DEMO_PEOPLE
         ]
-        experiences = Activity.objects.get(
-            session__workshop=workshop, kind=Activity.Kind.EXPERIENCES
+        boards.seed_all(workshop=workshop, people=people)
+        # Open the first board that has something on it, for a room that shows at once.
+        first_filled = next(
+            (board for board in boards.registered() if board.seed is not None), None
         )
-        services.starter_deck_load(workshop=workshop)
-        services.experience_create(
-            workshop=workshop, activity=experiences, author=people[3],
-            title="Statements that explain themselves", company="Revolut",
-            description="Merchant logos, maps and categories turn a cryptic statement line "
-            "into something a customer recognises at a glance.",
-            link="https://www.revolut.com/",
-        )
-        services.activity_open(workshop=workshop, activity=experiences)
-        scores = random.Random(7)
-        ratings = [
-            ExperienceRating(
-                experience=card, participant=person,
-                value=scores.randint(2, 5), feasibility=scores.randint(1, 5),
+        if first_filled is not None:
+            services.activity_open(
+                workshop=workshop,
+                activity=Activity.objects.get(session__workshop=workshop, kind=first_filled.kind),
             )
-            for card in workshop.experiences.all()
-            for person in people
-            if scores.random() < 0.75
-        ]
-        ExperienceRating.objects.bulk_create(ratings)
         self.stdout.write(f"Facilitator: {facilitator.get_username()}")
         self.stdout.write(f"Room: /w/{workshop.code}/   Present: /w/{workshop.code}/present/")
         self.stdout.write(workshop.code)

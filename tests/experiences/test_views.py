@@ -2,8 +2,9 @@
 
 import pytest
 
-from workshop import services
-from workshop.models import Experience, ExperienceRating
+from experiences import services
+from experiences.models import Experience, ExperienceRating
+from workshop import services as workshop_services
 
 HX = {"HTTP_HX_REQUEST": "true"}
 CARD = {"title": "Discover Weekly", "company": "Spotify", "description": "A Monday ritual."}
@@ -59,7 +60,7 @@ def test_bad_input_is_explained_next_to_the_field_and_nothing_is_saved(
 
 def test_nobody_adds_cards_while_the_activity_is_not_open(bob_client, workshop, experiences_activity):
     team = workshop.phases.first().activities.get(kind="team")
-    services.activity_open(workshop=workshop, activity=team)
+    workshop_services.activity_open(workshop=workshop, activity=team)
     response = bob_client.post(f"/w/{workshop.code}/experiences/", CARD, **HX)
     assert response.status_code == 403
     assert "is not open right now" in response.content.decode()
@@ -67,7 +68,7 @@ def test_nobody_adds_cards_while_the_activity_is_not_open(bob_client, workshop, 
 
 
 def test_a_locked_activity_refuses_writes_with_a_reason(bob_client, board, experiences_activity):
-    services.activity_set_locked(activity=experiences_activity, locked=True)
+    workshop_services.activity_set_locked(activity=experiences_activity, locked=True)
     response = bob_client.post(board, CARD, **HX)
     assert response.status_code == 403
     assert response.content.decode() == "The facilitator has locked “Connected experiences”."
@@ -75,7 +76,7 @@ def test_a_locked_activity_refuses_writes_with_a_reason(bob_client, board, exper
 
 
 def test_a_locked_board_hides_the_add_form_from_participants(bob_client, workshop, experiences_activity):
-    services.activity_set_locked(activity=experiences_activity, locked=True)
+    workshop_services.activity_set_locked(activity=experiences_activity, locked=True)
     page = bob_client.get(f"/w/{workshop.code}/").content.decode()
     assert 'id="experience-form"' not in page
     assert "The facilitator has locked this activity." in page
@@ -123,8 +124,8 @@ def test_the_author_and_the_facilitator_may_delete_a_card(bob_client, alice_clie
     first = services.experience_create(workshop=workshop, activity=experiences_activity, author=bob, **CARD)
     second = services.experience_create(workshop=workshop, activity=experiences_activity, author=bob, **CARD)
     assert carol_client.post(f"/w/{workshop.code}/experiences/{first.pk}/delete/").status_code == 403
-    assert bob_client.post(f"/w/{workshop.code}/experiences/{first.pk}/delete/", **HX).status_code == 200
-    assert alice_client.post(f"/w/{workshop.code}/experiences/{second.pk}/delete/", **HX).status_code == 200
+    assert bob_client.post(f"/w/{workshop.code}/experiences/{first.pk}/delete/", **HX).status_code == 204
+    assert alice_client.post(f"/w/{workshop.code}/experiences/{second.pk}/delete/", **HX).status_code == 204
     assert not Experience.objects.exists()
 
 
@@ -134,23 +135,27 @@ def test_a_forged_card_id_from_another_workshop_is_not_found(bob_client, worksho
     elsewhere = Activity.objects.get(session__workshop=other_workshop, kind="experiences")
     foreign = services.experience_create(workshop=other_workshop, activity=elsewhere, author=dave, **CARD)
     for action in ("edit/", "delete/", "rate/"):
-        response = bob_client.post(f"/w/{workshop.code}/experiences/{foreign.pk}/{action}", {"dimension": "value", "score": 5})
+        response = bob_client.post(f"/w/{workshop.code}/experiences/{foreign.pk}/{action}", {"value": 5})
         assert response.status_code == 404
     assert Experience.objects.filter(pk=foreign.pk).exists()
 
 
-def test_rating_returns_your_pressed_score(carol_client, bobs_card, workshop):
+def test_a_rating_is_saved_and_stays_chosen_on_your_page(carol_client, bobs_card, workshop):
     url = f"/w/{workshop.code}/experiences/{bobs_card.pk}/rate/"
-    response = carol_client.post(url, {"dimension": "value", "score": "4"}, **HX)
-    page = response.content.decode()
-    assert 'aria-pressed="true" aria-label="Value 4 of 5"' in page
+    response = carol_client.post(url, {"value": "4"}, **HX)
+    assert response.status_code == 204
     assert ExperienceRating.objects.get().value == 4
+    carol_client.post(url, {"feasibility": "2"}, **HX)
+    assert (ExperienceRating.objects.get().value, ExperienceRating.objects.get().feasibility) == (4, 2)
+    page = carol_client.get(f"/w/{workshop.code}/").content.decode()
+    assert 'name="value" value="4" checked' in page
+    assert 'name="feasibility" value="2" checked' in page
 
 
 @pytest.mark.parametrize("score", ["0", "6", "five", ""])
 def test_ratings_outside_one_to_five_are_refused(carol_client, bobs_card, workshop, score):
     url = f"/w/{workshop.code}/experiences/{bobs_card.pk}/rate/"
-    response = carol_client.post(url, {"dimension": "value", "score": score}, **HX)
+    response = carol_client.post(url, {"value": score}, **HX)
     assert response.status_code == 400
     assert "from 1 to 5" in response.content.decode()
     assert not ExperienceRating.objects.exists()
@@ -158,12 +163,12 @@ def test_ratings_outside_one_to_five_are_refused(carol_client, bobs_card, worksh
 
 def test_the_facilitator_does_not_rate(alice_client, bobs_card, workshop):
     url = f"/w/{workshop.code}/experiences/{bobs_card.pk}/rate/"
-    assert alice_client.post(url, {"dimension": "value", "score": "5"}).status_code == 403
+    assert alice_client.post(url, {"value": "5"}).status_code == 403
 
 
 def test_averages_and_counts_show_on_the_card(bob_client, carol_client, bobs_card, workshop, bob, carol):
-    services.experience_rate(experience=bobs_card, participant=bob, dimension="value", score=5)
-    services.experience_rate(experience=bobs_card, participant=carol, dimension="value", score=2)
+    services.experience_rate(experience=bobs_card, participant=bob, value=5)
+    services.experience_rate(experience=bobs_card, participant=carol, value=2)
     page = carol_client.get(f"/w/{workshop.code}/").content.decode()
     assert '<span class="stat-number">3.5</span> <span class="stat-count">2 ratings</span>' in page
 
@@ -172,8 +177,8 @@ def test_sorting_by_value_puts_the_best_rated_first(bob_client, workshop, experi
     low = services.experience_create(workshop=workshop, activity=experiences_activity, author=bob, **{**CARD, "title": "Low"})
     high = services.experience_create(workshop=workshop, activity=experiences_activity, author=bob, **{**CARD, "title": "High"})
     unrated = services.experience_create(workshop=workshop, activity=experiences_activity, author=bob, **{**CARD, "title": "Unrated"})
-    services.experience_rate(experience=low, participant=bob, dimension="value", score=1)
-    services.experience_rate(experience=high, participant=bob, dimension="value", score=5)
+    services.experience_rate(experience=low, participant=bob, value=1)
+    services.experience_rate(experience=high, participant=bob, value=5)
     page = bob_client.get(f"/w/{workshop.code}/experiences/?sort=value", **HX).content.decode()
     assert page.index(">High<") < page.index(">Low<") < page.index(">Unrated<")
     newest = bob_client.get(f"/w/{workshop.code}/experiences/?sort=newest", **HX).content.decode()
@@ -182,7 +187,7 @@ def test_sorting_by_value_puts_the_best_rated_first(bob_client, workshop, experi
 
 
 def test_hidden_cards_are_not_in_anyone_elses_page(bob_client, carol_client, alice_client, workshop, experiences_activity):
-    services.activity_set_hiding(activity=experiences_activity, hide=True)
+    workshop_services.activity_set_hiding(activity=experiences_activity, hide=True)
     bob_client.post(f"/w/{workshop.code}/experiences/", {**CARD, "title": "Secret idea"}, **HX)
     card = Experience.objects.get()
     assert "Secret idea" in bob_client.get(f"/w/{workshop.code}/").content.decode()

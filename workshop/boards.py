@@ -1,0 +1,72 @@
+"""The board registry: how a board app plugs into the room without the core naming it.
+
+Each board registers itself in its AppConfig.ready(): the activity kind it serves, its
+template (with the partials `board`, `present`, and optionally `controls` and
+`personal`), and the functions that fill them. The room, the present view and
+`seed_demo` ask this registry; an activity with no board registered yet shows its prompt
+and a note that the board comes later.
+
+Renders are of two kinds. A page is rendered for one member, and may show what is
+theirs alone. A push is rendered once for an audience (every participant, the
+facilitator, the projector) and carries nothing personal: a board that shows
+per-person state defines `personal`, a small fragment each participant's page fetches
+after a shared push has replaced the board.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from workshop.models import Activity, Participant, Workshop
+
+# context(*, activity, audience, member) -> dict for the board's partials; member is
+# None when the render is shared by the whole audience.
+BoardContext = Callable[..., dict[str, Any]]
+# personal(*, activity, member) -> dict for the `personal` partial, for one participant.
+PersonalContext = Callable[..., dict[str, Any]]
+# seed(*, workshop, activity, people) fills the board for `seed_demo`.
+Seed = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class Board:
+    kind: str
+    template: str
+    context: BoardContext
+    personal: PersonalContext | None = None
+    seed: Seed | None = None
+    # Whether the facilitator can hide new items until a reveal on this board.
+    hides_new_items: bool = False
+    # Whether the facilitator adds controls of the board's own (the `controls` partial).
+    has_controls: bool = False
+
+
+_boards: dict[str, Board] = {}
+
+
+def register(board: Board) -> None:
+    if board.kind not in Activity.Kind.values:
+        raise ValueError(f"{board.kind!r} is not an activity kind.")
+    if board.kind in _boards and _boards[board.kind] != board:
+        raise ValueError(f"A board for {board.kind!r} is already registered.")
+    _boards[board.kind] = board
+
+
+def for_activity(activity: Activity | None) -> Board | None:
+    return None if activity is None else _boards.get(activity.kind)
+
+
+def registered() -> list[Board]:
+    """Every board, in agenda order."""
+    order = {kind: position for position, kind in enumerate(Activity.Kind.values)}
+    return sorted(_boards.values(), key=lambda board: order[board.kind])
+
+
+def seed_all(*, workshop: Workshop, people: list[Participant]) -> None:
+    """Fill every registered board of a workshop, for the demo."""
+    activities = {activity.kind: activity for activity in Activity.objects.filter(
+        session__workshop=workshop
+    )}
+    for board in registered():
+        if board.seed is not None and board.kind in activities:
+            board.seed(workshop=workshop, activity=activities[board.kind], people=people)

@@ -1,0 +1,190 @@
+"""The room, as pages and as pushes.
+
+A page is rendered for one member (or for the projector) and may show what is theirs
+alone. A push is rendered once per audience and sent to that audience's group: when the
+facilitator moves the room, locks a board or reveals its cards, every participant's
+screen gets the same new stage in one frame, the facilitator's screen its own, the
+projector its own; nobody re-fetches the room.
+
+Boards use the room through the public functions here: `board_activity` (the activity a
+write goes to, checked), `render_room` (the whole room again, after a form posted
+without JavaScript), `back_to_room` (the answer to a facilitator's control) and
+`push_stage` (the board changed for everyone).
+"""
+
+from functools import partial
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from workshop import access, addresses, boards, live, selectors
+from workshop.access import Audience, Member
+from workshop.http import HtmxHttpRequest
+from workshop.models import Activity, Participant, Workshop
+
+ROOM = "workshop/room.html"
+PRESENT = "workshop/present.html"
+TEAM = "workshop/team.html"
+
+
+# --- Boards' activities ---------------------------------------------------------------
+
+
+def find_board_activity(workshop: Workshop, kind: str) -> Activity | None:
+    current = workshop.current_activity
+    if current is not None and current.kind == kind:
+        return current
+    return (
+        Activity.objects.select_related("session")
+        .filter(session__workshop=workshop, kind=kind)
+        .first()
+    )
+
+
+def board_activity(member: Member, kind: str) -> Activity:
+    """The workshop's activity of this kind, if this member may write to it now."""
+    activity = find_board_activity(member.workshop, kind)
+    if activity is None:
+        raise Http404("This workshop has no such board.")
+    access.check_can_contribute(member, activity)
+    return activity
+
+
+# --- What a screen shows --------------------------------------------------------------
+
+
+def stage_context(
+    *, workshop: Workshop, audience: Audience, member: Member | None = None, options=None
+) -> dict:
+    """The open activity and its board, for one member or (member None) a whole audience."""
+    activity = workshop.current_activity
+    board = boards.for_activity(activity)
+    context = {
+        "workshop": workshop,
+        "activity": activity,
+        "board": board,
+        "audience": audience,
+        "member": member,
+        # A shared render carries every control and lets the per-person style choose.
+        "shared": member is None,
+        "me": member.participant.pk if member is not None and member.participant else None,
+    }
+    if board is not None:
+        context.update(
+            board.context(
+                workshop=workshop, activity=activity, audience=audience,
+                member=member, options=options,
+            )
+        )
+    if audience == Audience.FACILITATOR:
+        context["agenda"] = selectors.agenda(workshop)
+    return context
+
+
+def presence_context(workshop: Workshop) -> dict:
+    return {"presence": selectors.presence(workshop)}
+
+
+def page_context(request: HtmxHttpRequest, member: Member, **extra) -> dict:
+    workshop = member.workshop
+    context = stage_context(
+        workshop=workshop, audience=member.audience, member=member, options=request.GET
+    )
+    context.update(presence_context(workshop))
+    context["join_link"] = addresses.join_url(request, workshop)
+    context.update(extra)
+    return context
+
+
+def present_context(request: HtmxHttpRequest, member: Member) -> dict:
+    """The projector's page: what every participant may see, large, and how to join."""
+    workshop = member.workshop
+    context = stage_context(workshop=workshop, audience=Audience.PROJECTOR, options=request.GET)
+    context.update(presence_context(workshop))
+    context["join_link"] = addresses.join_url(request, workshop)
+    context["join_origin"] = addresses.public_origin(request)
+    context["reachable"] = addresses.reachable_by_others(request)
+    return context
+
+
+def render_room(request: HtmxHttpRequest, member: Member, status: int = 200, **extra):
+    template = ROOM
+    if request.htmx:
+        template += "#room-body"
+    return render(request, template, page_context(request, member, **extra), status=status)
+
+
+def back_to_room(request: HtmxHttpRequest, member: Member) -> HttpResponse:
+    """After a control: htmx gets an empty 204 (the push updates every screen),
+    a plain form post goes back to the room."""
+    if request.htmx:
+        return HttpResponse(status=204)
+    return redirect("room", member.workshop.code)
+
+
+# --- Pushes ---------------------------------------------------------------------------
+
+
+def push_stage(workshop: Workshop, *, moved: bool = False) -> None:
+    """The open board changed for everyone: render its stage once per audience and push
+    it. `moved`: the room went to another activity (the timer and "done" reset too)."""
+    for audience in Audience:
+        live.publish(
+            [live.audience(workshop.pk, audience)],
+            partial(stage_fragment, workshop_id=workshop.pk, audience=audience, moved=moved),
+        )
+    if moved:
+        live.presence_changed(workshop.pk)
+
+
+def stage_fragment(*, workshop_id: int, audience: Audience, moved: bool) -> str:
+    workshop = Workshop.objects.select_related("current_activity__session").get(pk=workshop_id)
+    context = stage_context(workshop=workshop, audience=audience)
+    context["moved"] = moved
+    template = PRESENT if audience == Audience.PROJECTOR else ROOM
+    return live.render(f"{template}#stage-push", context)
+
+
+def presence_fragment(*, workshop_id: int) -> str:
+    """Who is in the room, in a frame whose size does not grow with the room; with the
+    team roster when the Team board is open."""
+    workshop = (
+        Workshop.objects.select_related("current_activity").filter(pk=workshop_id).first()
+    )
+    if workshop is None:
+        return ""
+    context = {"workshop": workshop, **presence_context(workshop)}
+    html = live.render("workshop/_people.html#summary", context)
+    activity = workshop.current_activity
+    if activity is not None and activity.kind == Activity.Kind.TEAM:
+        html += live.render(f"{TEAM}#roster", {"workshop": workshop, **team_context(workshop)})
+    return html
+
+
+# --- The core's own boards ------------------------------------------------------------
+
+TEAM_NAMES_SHOWN = 60
+
+
+def team_context(workshop: Workshop) -> dict:
+    """The room by role; past a few dozen people, each role shows its count and the
+    first names only."""
+    people = selectors.people_by_name(workshop)
+    roles = []
+    for value, label in Participant.Role.choices:
+        members = [person for person in people if person.role == value]
+        roles.append({"value": value, "label": label, "count": len(members), "people": members})
+    if len(people) > TEAM_NAMES_SHOWN:
+        share = max(1, TEAM_NAMES_SHOWN // max(1, sum(1 for r in roles if r["count"])))
+        for role in roles:
+            role["more"] = max(0, role["count"] - share)
+            role["people"] = role["people"][:share]
+    return {"roles": roles, "team_total": len(people)}
+
+
+def _team_board_context(*, workshop, activity, audience, member=None, options=None) -> dict:
+    return team_context(workshop)
+
+
+TEAM_BOARD = boards.Board(kind=Activity.Kind.TEAM, template=TEAM, context=_team_board_context)
+
