@@ -34,5 +34,6 @@ chromium:
 # Browser tests run in their own pytest process: Playwright's sync API leaves an event
 # loop running that the async consumer tests cannot share.
 test: $(INSTALLED) chromium
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest tests --ignore=tests/browser
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest tests/browser

@@ -4,6 +4,7 @@ whatever the number of cards."""
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.urls import reverse
 
+from experiences import cards as card_views
 from experiences.forms import ExperienceForm
 from experiences.models import Experience, ExperienceRating
 from workshop.access import Audience, Member
@@ -81,14 +82,15 @@ def board_context(
         cards = list(cards)
         total = len(cards)
     attach_my_ratings(cards, member)
+    url = board_url(workshop)
     return {
-        "cards": cards,
+        "cards": card_views.prepare(cards, board_url=url),
         "card_total": total,
         "more_cards": total - len(cards),
         "sort": sort,
         "sorts": [(key, key.capitalize()) for key in SORTS],
         "waiting": waiting_count(workshop=workshop),
-        "experiences_url": board_url(workshop),
+        "experiences_url": url,
         "experience_form": ExperienceForm(),
     }
 
@@ -104,11 +106,16 @@ def personal_context(*, workshop: Workshop, activity: Activity, member: Member) 
     own_hidden = list(
         with_stats().filter(workshop=workshop, hidden=True, author=member.participant)
     )
-    return {"rated": rated, "own_hidden": own_hidden, "experiences_url": board_url(workshop)}
+    url = board_url(workshop)
+    return {
+        "rated": card_views.prepare(rated, board_url=url),
+        "own_hidden": card_views.prepare(own_hidden, board_url=url),
+        "experiences_url": url,
+    }
 
 
-def card_for(*, experience_id: int) -> Experience:
+def card_for(*, workshop: Workshop, experience_id: int) -> Experience:
     """One card with its averages, as everyone sees it: no one's own rating on it."""
     card = with_stats().get(pk=experience_id)
     card.my_rating = None
-    return card
+    return card_views.prepare([card], board_url=board_url(workshop))[0]

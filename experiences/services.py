@@ -29,7 +29,7 @@ def _publish_card(experience: Experience, fragment: str) -> None:
 
     def render() -> str:
         context = {
-            "card": selectors.card_for(experience_id=experience.pk),
+            "card": selectors.card_for(workshop=workshop, experience_id=experience.pk),
             "workshop": workshop,
             "experiences_url": selectors.board_url(workshop),
             "shared": True,
@@ -116,7 +116,11 @@ def experience_rate(
         rating.value = value
     if feasibility is not None:
         rating.feasibility = feasibility
-    rating.full_clean(validate_unique=False, validate_constraints=False)
+    # Scores are checked here; the card and the person were just read, and the database's
+    # own constraints guard the rest, so no query is spent re-checking them.
+    rating.full_clean(
+        exclude=["experience", "participant"], validate_unique=False, validate_constraints=False
+    )
     rating.save()
     _publish_card(experience, "stats")
     return rating

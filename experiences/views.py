@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from experiences import cards as card_views
 from experiences import selectors, services
 from experiences.forms import ExperienceEditForm, ExperienceForm, RatingForm
 from experiences.models import Experience
@@ -29,7 +30,7 @@ def _card(member: Member, experience_id: int) -> Experience:
     if not access.can_see(member, card):
         raise Http404("That card does not exist.")
     card.workshop = member.workshop
-    return card
+    return card_views.prepare([card], board_url=selectors.board_url(member.workshop))[0]
 
 
 def _fragment_context(member: Member, **extra) -> dict:

@@ -254,3 +254,106 @@ def test_healthz_names_the_part_that_does_not_answer(db, monkeypatch):
     assert response.status_code == 503
     assert response.json()["database"] == "ok"
     assert response.json()["channel_layer"].startswith("error")
+
+
+def test_an_unknown_page_gets_the_products_404_not_a_debug_page(db):
+    response = Client().get("/no/such/page/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Nothing here" in page and "Prepwork" in page
+    assert "URLconf" not in page and "Traceback" not in page
+
+
+def test_a_server_error_gets_a_calm_500_page(db, settings):
+    settings.ROOT_URLCONF = "tests.workshop.urls_failing"
+    client = Client(raise_request_exception=False)
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+    htmx = client.get("/broken/", **HX)
+    assert htmx.status_code == 500 and htmx["Content-Type"].startswith("text/plain")
+
+
+def test_a_megabyte_pasted_into_a_form_is_refused_with_a_reason(
+    bob_client, workshop, experiences_activity
+):
+    from experiences.models import Experience
+
+    huge = {"title": "x" * 1_000_000, "company": "Acme", "description": "Too long."}
+    response = bob_client.post(f"/w/{workshop.code}/experiences/", huge, **HX)
+    assert response.status_code == 400
+    assert response.content.decode() == "That is far more text than any field takes. Nothing was saved."
+    assert not Experience.objects.exists()
+
+
+def test_a_value_over_its_limit_comes_back_cut_to_the_limit_with_the_error(
+    bob_client, workshop, experiences_activity
+):
+    response = bob_client.post(
+        f"/w/{workshop.code}/experiences/",
+        {"title": "y" * 5000, "company": "Acme", "description": "Long title."}, **HX,
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "at most 120 characters" in page
+    assert 'value="' + "y" * 120 + '"' in page
+    assert "y" * 121 not in page
+
+
+def test_the_message_after_creating_a_workshop_shows_in_its_room(alice_client):
+    response = alice_client.post(
+        "/workshops/new/", {"organisation": "Acme", "title": "Kickstart"}, follow=True
+    )
+    workshop = Workshop.objects.get()
+    assert response.redirect_chain[-1][0] == f"/w/{workshop.code}/"
+    assert f"Workshop created. Participants join with {workshop.code}." in response.content.decode()
+
+
+def test_the_projector_shows_what_participants_see_never_a_hidden_card(
+    alice_client, bob_client, workshop, experiences_activity
+):
+    services.activity_set_hiding(activity=experiences_activity, hide=True)
+    bob_client.post(
+        f"/w/{workshop.code}/experiences/",
+        {"title": "Secret idea", "company": "Acme", "description": "Not yet."}, **HX,
+    )
+    projector = alice_client.get(f"/w/{workshop.code}/present/").content.decode()
+    assert "Secret idea" not in projector
+    assert "<strong>1</strong> card waiting for the reveal" in projector
+    # The facilitator's own room does show it, marked.
+    room = alice_client.get(f"/w/{workshop.code}/").content.decode()
+    assert "Secret idea" in room and "Hidden until reveal" in room
+
+
+def test_a_participants_own_share_of_the_board_comes_separately(
+    bob_client, carol_client, alice_client, workshop, experiences_activity, bob
+):
+    from experiences import services as experience_services
+
+    services.activity_set_hiding(activity=experiences_activity, hide=True)
+    mine = experience_services.experience_create(
+        workshop=workshop, activity=experiences_activity, author=bob,
+        title="Bob's secret", company="Acme", description="Mine.",
+    )
+    personal = bob_client.get(f"/w/{workshop.code}/personal/", **HX).content.decode()
+    assert "Bob&#x27;s secret" in personal
+    assert 'hx-swap-oob="afterbegin:#experience-list"' in personal
+    assert "Bob&#x27;s secret" not in carol_client.get(
+        f"/w/{workshop.code}/personal/", **HX
+    ).content.decode()
+    assert alice_client.get(f"/w/{workshop.code}/personal/", **HX).status_code == 403
+    assert mine.hidden
+
+
+def test_everyone_by_name_sorts_names_as_people_read_them(bob_client, workshop):
+    for name in ("Person 10", "person 2", "Person 1"):
+        services.participant_join(workshop=workshop, name=name, role="data")
+    page = bob_client.get(f"/w/{workshop.code}/people/", **HX).content.decode()
+    assert page.index("Person 1<") < page.index("person 2<") < page.index("Person 10<")
+    assert "Remove Person 1" not in page  # only the facilitator removes people
+
+
+def test_marking_yourself_done_renders_only_the_button(bob_client, workshop, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        response = bob_client.post(f"/w/{workshop.code}/ready/", {"ready": "on"}, **HX)
+    assert response.content.decode().lstrip().startswith('<form id="ready-button"')

@@ -1,5 +1,5 @@
-"""Small template helpers for the room and its boards: times for the shared timer,
-rating rows, the CSRF field of per-person renders."""
+"""Small template helpers for the room and its boards: times for the shared timer, a
+link's domain, the CSRF field of per-person renders."""
 
 import time
 from urllib.parse import urlsplit
@@ -33,22 +33,6 @@ def time_left(ends_at) -> str:
 @register.filter
 def domain(url: str) -> str:
     return urlsplit(url).netloc.removeprefix("www.") or url
-
-
-@register.filter
-def rating_rows(card) -> list[tuple[str, str, str]]:
-    """(dimension, label, this person's score as text, or "") for each rating of a card."""
-    mine = getattr(card, "my_rating", None)
-    return [
-        ("value", "Value", str(mine.value or "") if mine else ""),
-        ("feasibility", "Feasibility", str(mine.feasibility or "") if mine else ""),
-    ]
-
-
-@register.filter
-def percent_of_five(average) -> int:
-    """The average as a share of the top score, in steps of 5% (the CSS has one class a step)."""
-    return 0 if average is None else round(average / 5 * 20) * 5
 
 
 @register.simple_tag(takes_context=True)
