@@ -1,4 +1,5 @@
-# Prepwork: `make run` serves the app on http://127.0.0.1:8000, `make test` runs every test.
+# Prepwork: `make run` serves the app on http://127.0.0.1:8000 (HOST=0.0.0.0 for the
+# local network), `make test` runs every test.
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
@@ -15,9 +16,10 @@ $(INSTALLED): pyproject.toml
 setup: $(INSTALLED)
 	$(PYTHON) manage.py migrate --noinput
 
+# HOST=0.0.0.0 serves the room on the local network (see README: "Run a workshop from
+# your laptop").
 run: setup
-	@echo "Prepwork is starting on http://$(HOST):$(PORT)/"
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) workshop.asgi:application
+	PREPWORK_HOST=$(HOST) $(PYTHON) manage.py serve --port $(PORT)
 
 # The browser tests drive Debian's Chromium; install it when we can, or say what is missing.
 chromium:

@@ -1,4 +1,4 @@
-"""Prepwork's ASGI application plus one benchmark-only route, for benchmarks/live_fanout.py.
+"""Prepwork's ASGI application plus one benchmark-only route, for benchmarks/live_room.py.
 
 POST /__bench__/floor?workshop=<id> sends the request body, unchanged, to the
 workshop's everyone-group with a bare `group_send` (no view, no database, no template)
@@ -25,8 +25,9 @@ async def application(scope, receive, send):
         if not message.get("more_body"):
             break
     workshop_id = int(parse_qs(scope["query_string"].decode())["workshop"][0])
+    group = f"workshop.{workshop_id}"
     await get_channel_layer().group_send(
-        f"workshop.{workshop_id}", {"type": "room.html", "html": body.decode()}
+        group, {"type": "room.push", "group": group, "html": body.decode()}
     )
     await send({"type": "http.response.start", "status": 204, "headers": []})
     await send({"type": "http.response.body", "body": b""})

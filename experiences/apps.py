@@ -15,7 +15,7 @@ class ExperiencesConfig(AppConfig):
                 kind=Activity.Kind.EXPERIENCES,
                 template="experiences/board.html",
                 context=selectors.board_context,
-                personal=selectors.personal_context,
+                personal=selectors.personal_shares,
                 seed=demo.fill,
                 hides_new_items=True,
                 has_controls=True,

@@ -15,11 +15,17 @@ from experiences.models import Experience
 DIMENSIONS = (("value", "Value"), ("feasibility", "Feasibility"))
 
 
-def prepare(cards: list[Experience], *, board_url: str) -> list[Experience]:
+def address(cards: list[Experience], *, board_url: str) -> list[Experience]:
+    """Each card's DOM id and URL, built from its primary key and the board's URL: nothing
+    a person typed, so they need no escaping."""
     for card in cards:
-        # Built from primary keys and a reversed URL: nothing a person typed.
         card.dom = mark_safe(f"experience-{card.pk}")
         card.url = mark_safe(f"{board_url}{card.pk}/")
+    return cards
+
+
+def prepare(cards: list[Experience], *, board_url: str) -> list[Experience]:
+    for card in address(cards, board_url=board_url):
         author = card.author
         card.role = author.role if author else "facilitator"
         card.author_key = card.author_id or "facilitator"

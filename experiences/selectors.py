@@ -95,23 +95,38 @@ def board_context(
     }
 
 
-def personal_context(*, workshop: Workshop, activity: Activity, member: Member) -> dict:
-    """What a shared render of the board left out for this participant: their own
-    ratings, and their own cards still hidden from the others."""
-    theirs = ExperienceRating.objects.filter(participant=member.participant)
-    rated = list(
-        with_stats().filter(workshop=workshop, pk__in=theirs.values("experience_id"))
-    )
-    attach_my_ratings(rated, member)
-    own_hidden = list(
-        with_stats().filter(workshop=workshop, hidden=True, author=member.participant)
-    )
+def personal_shares(*, workshop: Workshop, activity: Activity) -> dict[int, dict]:
+    """What each participant has of their own on the board, which a shared render leaves
+    out: their ratings (the rating scales need only the cards' ids and their scores) and
+    their cards still hidden from the others. Two queries for the whole room."""
     url = board_url(workshop)
-    return {
-        "rated": card_views.prepare(rated, board_url=url),
-        "own_hidden": card_views.prepare(own_hidden, board_url=url),
-        "experiences_url": url,
-    }
+    shares: dict[int, dict] = {}
+
+    def share(participant_id: int) -> dict:
+        return shares.setdefault(participant_id, {"rated": [], "own_hidden": []})
+
+    for rating in ExperienceRating.objects.filter(experience__workshop=workshop):
+        card = Experience(pk=rating.experience_id, workshop=workshop)
+        card.my_rating = rating
+        share(rating.participant_id)["rated"].append(card)
+    for card in with_stats().filter(workshop=workshop, hidden=True, author__isnull=False):
+        share(card.author_id)["own_hidden"].append(card)
+    for participant_id, mine in shares.items():
+        scores = {card.pk: card.my_rating for card in mine["rated"]}
+        for card in mine["own_hidden"]:
+            card.my_rating = scores.get(card.pk)
+        card_views.address(mine["rated"], board_url=url)
+        card_views.prepare(mine["own_hidden"], board_url=url)
+    return shares
+
+
+def card_without_ratings(card: Experience) -> Experience:
+    """A card as everyone sees it, where its figures do not matter or are none yet."""
+    if not hasattr(card, "value_count"):
+        card.avg_value = card.avg_feasibility = None
+        card.value_count = card.feasibility_count = 0
+    card.my_rating = None
+    return card_views.prepare([card], board_url=board_url(card.workshop))[0]
 
 
 def card_for(*, workshop: Workshop, experience_id: int) -> Experience:

@@ -24,17 +24,17 @@ def _audience(experience: Experience) -> list[str]:
     return audience
 
 
-def _publish_card(experience: Experience, fragment: str) -> None:
+def _publish_card(experience: Experience, fragment: str, *, fresh_stats: bool = False) -> None:
+    """Push a card, or one part of it, to everyone who may see it. Only its figures need
+    reading back (`fresh_stats`): a new card has none, an edit changes only its words."""
     workshop = experience.workshop
 
     def render() -> str:
-        context = {
-            "card": selectors.card_for(workshop=workshop, experience_id=experience.pk),
-            "workshop": workshop,
-            "experiences_url": selectors.board_url(workshop),
-            "shared": True,
-            "live": True,
-        }
+        if fresh_stats:
+            card = selectors.card_for(workshop=workshop, experience_id=experience.pk)
+        else:
+            card = selectors.card_without_ratings(experience)
+        context = {"card": card, "workshop": workshop, "shared": True, "live": True}
         return live.render(f"{BOARD}#{fragment}", context)
 
     live.publish(_audience(experience), render)
@@ -65,7 +65,8 @@ def experience_create(
         workshop=workshop, author=author, title=title, company=company,
         description=description, link=link, hidden=activity.hide_new_cards,
     )
-    experience.full_clean()
+    # The workshop and the author come from the request's own checks: no query re-reads them.
+    experience.full_clean(exclude=["workshop", "author"])
     experience.save()
     _publish_card(experience, "new-card")
     if experience.hidden:
@@ -122,7 +123,7 @@ def experience_rate(
         exclude=["experience", "participant"], validate_unique=False, validate_constraints=False
     )
     rating.save()
-    _publish_card(experience, "stats")
+    _publish_card(experience, "stats", fresh_stats=True)
     return rating
 
 

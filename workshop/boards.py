@@ -9,8 +9,9 @@ and a note that the board comes later.
 Renders are of two kinds. A page is rendered for one member, and may show what is
 theirs alone. A push is rendered once for an audience (every participant, the
 facilitator, the projector) and carries nothing personal: a board that shows
-per-person state defines `personal`, a small fragment each participant's page fetches
-after a shared push has replaced the board.
+per-person state defines `personal`, which finds in one go what each participant has of
+their own on the board (their ratings, their hidden cards); each of them then gets a
+small fragment of it on their own group, right after the shared push.
 """
 
 from collections.abc import Callable
@@ -22,7 +23,8 @@ from workshop.models import Activity, Participant, Workshop
 # context(*, activity, audience, member) -> dict for the board's partials; member is
 # None when the render is shared by the whole audience.
 BoardContext = Callable[..., dict[str, Any]]
-# personal(*, activity, member) -> dict for the `personal` partial, for one participant.
+# personal(*, workshop, activity) -> {participant id: dict for the `personal` partial},
+# for the participants who have something of their own on the board.
 PersonalContext = Callable[..., dict[str, Any]]
 # seed(*, workshop, activity, people) fills the board for `seed_demo`.
 Seed = Callable[..., None]

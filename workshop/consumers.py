@@ -18,9 +18,11 @@ from workshop.models import Workshop
 
 CLOSE_REFUSED = 4003  # removed or not allowed: the page does not reconnect
 CLOSE_TOO_SLOW = 4008  # the page was not reading: it reconnects and resyncs
-# A screen this many frames behind is not reading (asleep, or on a dead network):
-# close it rather than hold its frames, and it catches up when it comes back.
-OUTBOX_LIMIT = 200
+# A screen this far behind is not reading (asleep, or on a dead network): close it rather
+# than hold its frames, and it catches up when it comes back. (The server stops taking a
+# socket's frames once a few hundred kilobytes wait in its buffers.)
+OUTBOX_LIMIT = 200  # frames
+OUTBOX_LIMIT_TEXT = 4_000_000  # characters
 PING, PONG = "ping", "pong"
 
 
@@ -47,16 +49,23 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_REFUSED)
             return
         self.outbox: deque[str] = deque()
+        self.queued = 0  # characters waiting in the outbox
         self.writer: asyncio.Task | None = None
-        self.closing = False
+        self.accepted = self.closing = False
         self.close_code = CLOSE_REFUSED
         workshop_id = self.member.workshop.pk
         audience = Audience.PROJECTOR if projector else self.member.audience
         self.groups_joined = [live.everyone(workshop_id), live.audience(workshop_id, audience)]
         if audience == Audience.PARTICIPANTS:
             self.groups_joined.append(live.participant(self.member.participant.pk))
+        # In the groups before the page hears it is connected, so no push falls between;
+        # what is pushed meanwhile waits in the outbox.
+        process = relay.for_this_process()
+        await process.join(self, self.groups_joined)
         await self.accept()
-        await relay.for_this_process().join(self, self.groups_joined)
+        self.accepted = True
+        # Tells the page whether anything was pushed since it was drawn: it catches up if so.
+        self.deliver(process.sync_note(workshop_id))
         if audience == Audience.PARTICIPANTS:
             await database_sync_to_async(services.participant_connected)(
                 participant=self.member.participant
@@ -83,11 +92,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
     def deliver(self, html: str) -> None:
         if self.closing:
             return
-        if len(self.outbox) >= OUTBOX_LIMIT:
+        if len(self.outbox) >= OUTBOX_LIMIT or self.queued + len(html) > OUTBOX_LIMIT_TEXT:
             self._give_up()
             return
         self.outbox.append(html)
-        if self.writer is None:
+        self.queued += len(html)
+        if self.writer is None and self.accepted:
             self.writer = asyncio.create_task(self._write())
 
     def deliver_and_close(self, html: str) -> None:
@@ -103,6 +113,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         The page reconnects and catches up as soon as it reads again."""
         self.closing = True
         self.outbox.clear()
+        self.queued = 0
         if self.writer is not None:
             self.writer.cancel()
         self.writer = asyncio.create_task(self.close(code=CLOSE_TOO_SLOW))
@@ -112,7 +123,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         alone and never holds up the others."""
         try:
             while self.outbox:
-                await self.send(text_data=self.outbox.popleft())
+                html = self.outbox.popleft()
+                self.queued -= len(html)
+                await self.send(text_data=html)
             if self.closing:
                 await self.close(code=self.close_code)
         finally:

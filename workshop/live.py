@@ -59,6 +59,17 @@ def publish(groups: Iterable[str], fragment: Callable[[], str], event_type: str 
     transaction.on_commit(lambda: send(groups, {"type": event_type, "html": fragment()}))
 
 
+def publish_each(fragments: Callable[[], dict[str, str]], event_type: str = PUSH) -> None:
+    """Like publish, for fragments that differ by group (each person's own share of a
+    board): built once, after the commit, and each sent to its own group."""
+
+    def send_each() -> None:
+        for group, html in fragments().items():
+            send([group], {"type": event_type, "html": html})
+
+    transaction.on_commit(send_each)
+
+
 def presence_changed(workshop_id: int) -> None:
     """Tell every process that someone came, left or is done; each renders one presence
     frame for all the changes of a short window (workshop.relay)."""

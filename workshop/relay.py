@@ -15,6 +15,7 @@ a short window, so a room of 500 joining does not push 500 lists to 500 screens.
 
 import asyncio
 import logging
+import re
 import time
 import weakref
 from collections import defaultdict
@@ -35,6 +36,7 @@ PRESENCE_GATHER = 0.05
 # Group memberships on the channel layer expire (after a day by default): renew them
 # well before, so a workshop that runs for days keeps receiving.
 RENEW_EVERY = 3600
+WORKSHOP_GROUP = re.compile(r"^workshop\.(\d+)")
 
 
 class Socket(Protocol):
@@ -49,6 +51,10 @@ class Relay:
         self.sockets: dict[str, set[Socket]] = defaultdict(set)
         self.task: asyncio.Task | None = None
         self.presence = PresenceCoalescer(self)
+        # For each workshop: since when this process has heard its pushes, and when the
+        # latest came (wall clock, milliseconds, as the pages are stamped).
+        self.heard_since: dict[int, int] = {}
+        self.last_push: dict[int, int] = {}
 
     async def join(self, socket: Socket, groups: list[str]) -> None:
         if self.task is None:
@@ -57,6 +63,9 @@ class Relay:
         for group in groups:
             if not self.sockets[group]:
                 await self.layer.group_add(group, self.channel)
+                workshop = WORKSHOP_GROUP.match(group)
+                if workshop:
+                    self.heard_since.setdefault(int(workshop.group(1)), now_ms())
             self.sockets[group].add(socket)
 
     async def leave(self, socket: Socket, groups: list[str]) -> None:
@@ -68,6 +77,12 @@ class Relay:
             if not members:
                 del self.sockets[group]
                 await self.layer.group_discard(group, self.channel)
+                workshop = WORKSHOP_GROUP.match(group)
+                if workshop and not any(
+                    WORKSHOP_GROUP.match(other) and other.split(".")[1] == workshop.group(1)
+                    for other in self.sockets
+                ):
+                    self.heard_since.pop(int(workshop.group(1)), None)
         if not self.sockets and self.task is not None:
             self.task.cancel()
             self.task = None
@@ -103,9 +118,25 @@ class Relay:
         else:
             logger.warning("The relay got a message it does not know: %r", kind)
 
-    def deliver(self, group: str, html: str) -> None:
+    def deliver(self, group: str, html: str, *, a_change: bool = True) -> None:
+        """Hand a push to this process's sockets in the group. Presence is not `a_change`:
+        a page that missed it gets a fresh one as soon as its own socket counts."""
+        workshop = WORKSHOP_GROUP.match(group)
+        if workshop and a_change:
+            self.last_push[int(workshop.group(1))] = now_ms()
         for socket in list(self.sockets.get(group, ())):
             socket.deliver(html)
+
+    def sync_note(self, workshop_id: int) -> str:
+        """For a page that just connected: since when this process has heard the
+        workshop's pushes, and when the latest came. A page drawn before either missed
+        something, and fetches its room again."""
+        since = self.heard_since.get(workshop_id, now_ms())
+        last = self.last_push.get(workshop_id, 0)
+        return (
+            f'<div id="room-sync" hidden data-heard-since="{since}" data-last-push="{last}">'
+            "</div>"
+        )
 
 
 class PresenceCoalescer:
@@ -140,7 +171,11 @@ class PresenceCoalescer:
             logger.exception("Could not render presence for workshop %s", workshop_id)
             return
         if html:
-            self.relay.deliver(live.everyone(workshop_id), html)
+            self.relay.deliver(live.everyone(workshop_id), html, a_change=False)
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
 
 
 _relays: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Relay]" = (

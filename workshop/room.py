@@ -127,12 +127,14 @@ def back_to_room(request: HtmxHttpRequest, member: Member) -> HttpResponse:
 
 def push_stage(workshop: Workshop, *, moved: bool = False) -> None:
     """The open board changed for everyone: render its stage once per audience and push
-    it. `moved`: the room went to another activity (the timer and "done" reset too)."""
+    it, then each participant's own share of it. `moved`: the room went to another
+    activity (the timer and "done" reset too)."""
     for audience in Audience:
         live.publish(
             [live.audience(workshop.pk, audience)],
             partial(stage_fragment, workshop_id=workshop.pk, audience=audience, moved=moved),
         )
+    live.publish_each(partial(personal_fragments, workshop_id=workshop.pk))
     if moved:
         live.presence_changed(workshop.pk)
 
@@ -143,6 +145,22 @@ def stage_fragment(*, workshop_id: int, audience: Audience, moved: bool) -> str:
     context["moved"] = moved
     template = PRESENT if audience == Audience.PROJECTOR else ROOM
     return live.render(f"{template}#stage-push", context)
+
+
+def personal_fragments(*, workshop_id: int) -> dict[str, str]:
+    """What the shared stage left out for each participant, for their own group."""
+    workshop = Workshop.objects.select_related("current_activity").get(pk=workshop_id)
+    activity = workshop.current_activity
+    board = boards.for_activity(activity)
+    if board is None or board.personal is None:
+        return {}
+    template = f"{board.template}#personal"
+    return {
+        live.participant(participant_id): live.render(
+            template, {"workshop": workshop, "activity": activity, **context}
+        )
+        for participant_id, context in board.personal(workshop=workshop, activity=activity).items()
+    }
 
 
 def presence_fragment(*, workshop_id: int) -> str:

@@ -12,7 +12,6 @@ handler500 = "workshop.views.server_error"
 room_patterns = [
     path("", views.room_page, name="room"),
     path("present/", views.present, name="present"),
-    path("personal/", views.personal, name="room_personal"),
     path("people/", views.people, name="room_people"),
     path("activities/<int:activity_id>/open/", views.activity_open, name="activity_open"),
     path("activities/<int:activity_id>/lock/", views.activity_lock, name="activity_lock"),

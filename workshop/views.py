@@ -155,20 +155,6 @@ def present(request: HtmxHttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
-def personal(request: HtmxHttpRequest, code: str) -> HttpResponse:
-    """What a shared push of the open board left out for this participant (their own
-    ratings, their own hidden cards), as out-of-band fragments."""
-    member = access.require_participant(request, code)
-    activity = member.workshop.current_activity
-    board = boards.for_activity(activity)
-    if board is None or board.personal is None:
-        return HttpResponse(status=204)
-    context = board.personal(workshop=member.workshop, activity=activity, member=member)
-    context.update(workshop=member.workshop, member=member, me=member.participant.pk)
-    return render(request, f"{board.template}#personal", context)
-
-
-@require_GET
 def people(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """Everyone in the room, by name: one click away rather than on every push."""
     member = access.require_member(request, code)

@@ -105,7 +105,12 @@
     scheduleReconnect();
   });
 
-  window.addEventListener("online", function () { if (!isOpen()) reconnectNow(); });
+  // Back online: a socket from before the cut cannot be trusted, even one that looks
+  // open, so a fresh one is made and the page catches up through it.
+  window.addEventListener("online", reconnectNow);
+  window.addEventListener("offline", function () {
+    showConnection("You are offline. The room catches up as soon as the network is back.");
+  });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") checkAlive();
   });
@@ -117,6 +122,7 @@
 
   document.addEventListener("htmx:wsAfterMessage", function (event) {
     var message = event.detail.message || "";
+    if (message.indexOf('id="room-sync"') !== -1) catchUpIfMissed();
     if (message.indexOf('id="timer"') !== -1) tickTimers();
     if (message.indexOf('id="people-summary"') !== -1) htmx.trigger(document.body, "presenceChanged");
     if (message.indexOf('id="stage"') !== -1) applySort();
@@ -126,6 +132,21 @@
   });
 
   // --- Catching up, keeping drafts ------------------------------------------------------
+
+  // A page is drawn a moment before its socket joins the room: if anything was pushed
+  // in between (or before the server could know), the first socket's note says so, and
+  // the page fetches its room again. A reconnect catches up anyway (see wsOpen).
+  var firstNoteRead = false;
+  function catchUpIfMissed() {
+    var note = document.getElementById("room-sync");
+    var body = document.getElementById("room-body");
+    if (firstNoteRead || !note || !body) return;
+    firstNoteRead = true;
+    var drawnAt = Number(body.dataset.drawnAt);
+    if (Number(note.dataset.heardSince) > drawnAt || Number(note.dataset.lastPush) > drawnAt) {
+      refreshRoom();
+    }
+  }
 
   function refreshRoom() {
     if (!document.getElementById("room-body")) return;

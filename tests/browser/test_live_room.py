@@ -197,6 +197,43 @@ def test_a_participant_whose_connection_drops_gets_what_was_added_meanwhile(
     assert_not_reloaded(participant_b)
 
 
+def test_a_participant_back_from_a_30_second_network_cut_catches_up_within_3_seconds(
+    participant_a, participant_b_context, live_workshop
+):
+    # Carol's socket runs through a route that the test can cut, as a Wi-Fi drop would:
+    # her socket closes, and new ones fail until the network is back.
+    network = {"up": True, "sockets": []}
+
+    def route(socket):
+        if not network["up"]:
+            socket.close()
+            return
+        network["sockets"].append((socket, socket.connect_to_server()))
+
+    page = participant_b_context.new_page()
+    page.route_web_socket(re.compile(r"/ws/w/"), route)
+    page.goto(f"/w/{live_workshop.code}/")
+    page.wait_for_function(SOCKET_OPEN)
+
+    network["up"] = False
+    participant_b_context.set_offline(True)
+    for socket, server in network["sockets"]:
+        server.close()
+        socket.close()
+    expect(page.locator("#connection")).not_to_be_empty()
+
+    add_card(participant_a, "Added while Carol was cut off")
+    expect(card(participant_a, "Added while Carol was cut off")).to_be_visible()
+    # The cut itself: no event marks thirty seconds of a dead network going by.
+    page.wait_for_timeout(30_000)
+    expect(card(page, "Added while Carol was cut off")).to_have_count(0)
+
+    network["up"] = True
+    participant_b_context.set_offline(False)
+    expect(card(page, "Added while Carol was cut off")).to_be_visible(timeout=3_000)
+    expect(page.locator("#connection")).to_have_text("")
+
+
 def test_a_quiet_room_keeps_everyones_connection_open(participant_a):
     participant_a.evaluate("""() => {
       window.socketCloses = 0;

@@ -79,9 +79,7 @@ def test_a_room_page_of_300_cards_sends_under_400_kb(request, who, workshop, cro
     assert len(sent.content) <= WIRE_BUDGET, f"{len(sent.content) / 1024:.0f} KB"
 
 
-@pytest.mark.parametrize(
-    "url", ["experiences/?sort=value", "personal/", "people/"], ids=["sorted", "personal", "people"]
-)
+@pytest.mark.parametrize("url", ["experiences/?sort=value", "people/"], ids=["sorted", "people"])
 def test_the_participants_fragments_cost_the_same_at_5_and_300_cards(
     url, bob_client, bob, workshop, crowd, django_assert_num_queries
 ):
@@ -97,6 +95,18 @@ def test_the_present_view_costs_the_same_at_5_and_300_cards(
         alice_client, f"/w/{workshop.code}/present/", workshop, crowd, django_assert_num_queries
     )
     assert "+ 288 more cards" in response.content.decode()
+
+
+def test_everyones_own_share_of_the_board_costs_two_queries_at_any_size(
+    workshop, crowd, experiences_activity, django_assert_num_queries
+):
+    from experiences.selectors import personal_shares
+
+    fill_board(workshop, crowd, 300)
+    with django_assert_num_queries(2):
+        shares = personal_shares(workshop=workshop, activity=experiences_activity)
+    assert len(shares) == len(crowd)
+    assert all(len(share["rated"]) == 300 for share in shares.values())
 
 
 def test_a_rating_costs_a_handful_of_queries(bob_client, workshop, crowd, django_assert_max_num_queries):

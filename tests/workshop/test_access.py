@@ -23,7 +23,6 @@ def room(workshop, experiences_activity, bob, carol):
 
 GETS = [
     "/w/{w}/present/",
-    "/w/{w}/personal/",
     "/w/{w}/people/",
     "/w/{w}/experiences/",
     "/w/{w}/experiences/{e}/",

@@ -236,6 +236,56 @@ async def test_moving_the_room_pushes_the_new_stage_to_each_audience(workshop, b
     await leave(sockets)
 
 
+async def test_after_a_shared_push_each_participant_gets_their_own_share_alone(
+    workshop, experiences_activity, bob, carol
+):
+    card = await database_sync_to_async(experience_services.experience_create)(
+        workshop=workshop, activity=experiences_activity, author=carol, **CARD
+    )
+    await database_sync_to_async(experience_services.experience_rate)(
+        experience=card, participant=bob, value=4
+    )
+    await database_sync_to_async(services.activity_set_hiding)(
+        activity=experiences_activity, hide=True
+    )
+    await database_sync_to_async(experience_services.experience_create)(
+        workshop=workshop, activity=experiences_activity, author=bob,
+        **{**CARD, "title": "Bob's secret"},
+    )
+    sockets = await room_of(workshop, bob, carol)
+    await database_sync_to_async(services.activity_set_locked)(
+        activity=experiences_activity, locked=True
+    )
+    bobs = await drain(sockets["Bob"])
+    carols = await drain(sockets["Carol"])
+    bobs_share = next(frame for frame in bobs if "Bob&#x27;s secret" in frame and 'id="stage"' not in frame)
+    assert f'id="experience-{card.pk}-rating" hx-swap-oob="true"' in bobs_share
+    assert 'value="4" checked' in bobs_share
+    assert not any("Bob&#x27;s secret" in frame for frame in carols)
+    assert not any("checked" in frame for frame in carols)
+    assert not any("Bob&#x27;s secret" in frame for frame in await drain(sockets["projector"]))
+    await leave(sockets)
+
+
+async def test_a_page_drawn_before_a_push_learns_on_connecting_that_it_missed_it(
+    workshop, experiences_activity, bob, carol
+):
+    sockets = await room_of(workshop, bob, projector=False)
+    drawn_at = relay.now_ms()  # Carol's page is drawn now; her socket comes a moment later
+    await asyncio.sleep(0.01)
+    await database_sync_to_async(experience_services.experience_create)(
+        workshop=workshop, activity=experiences_activity, author=bob, **CARD
+    )
+    await messages_until(sockets["Bob"], "Buy it again")
+    carols, _ = await connect(workshop.code, participant_client(carol))
+    note = await messages_until(carols, 'id="room-sync"')
+    last_push = int(note.split('data-last-push="')[1].split('"')[0])
+    heard_since = int(note.split('data-heard-since="')[1].split('"')[0])
+    assert heard_since < drawn_at < last_push
+    await carols.disconnect()
+    await leave(sockets)
+
+
 async def test_the_socket_carries_no_writes_and_answers_a_ping(workshop, bob):
     sockets = await room_of(workshop, bob, projector=False)
     await sockets["Bob"].send_to(text_data='{"title": "Injected"}')

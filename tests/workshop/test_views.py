@@ -325,26 +325,6 @@ def test_the_projector_shows_what_participants_see_never_a_hidden_card(
     assert "Secret idea" in room and "Hidden until reveal" in room
 
 
-def test_a_participants_own_share_of_the_board_comes_separately(
-    bob_client, carol_client, alice_client, workshop, experiences_activity, bob
-):
-    from experiences import services as experience_services
-
-    services.activity_set_hiding(activity=experiences_activity, hide=True)
-    mine = experience_services.experience_create(
-        workshop=workshop, activity=experiences_activity, author=bob,
-        title="Bob's secret", company="Acme", description="Mine.",
-    )
-    personal = bob_client.get(f"/w/{workshop.code}/personal/", **HX).content.decode()
-    assert "Bob&#x27;s secret" in personal
-    assert 'hx-swap-oob="afterbegin:#experience-list"' in personal
-    assert "Bob&#x27;s secret" not in carol_client.get(
-        f"/w/{workshop.code}/personal/", **HX
-    ).content.decode()
-    assert alice_client.get(f"/w/{workshop.code}/personal/", **HX).status_code == 403
-    assert mine.hidden
-
-
 def test_everyone_by_name_sorts_names_as_people_read_them(bob_client, workshop):
     for name in ("Person 10", "person 2", "Person 1"):
         services.participant_join(workshop=workshop, name=name, role="data")

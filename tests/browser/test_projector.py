@@ -1,0 +1,69 @@
+"""The projector: the whole room reads it, so it shows exactly what every participant
+sees, follows the facilitator, and fits its screen."""
+
+import re
+
+from playwright.sync_api import expect
+
+from experiences import services as experience_services
+from tests.browser.conftest import assert_not_reloaded, open_room
+from tests.browser.test_live_room import add_card, card
+
+
+def test_a_hidden_card_never_reaches_the_projector_until_the_reveal(
+    facilitator, facilitator_context, participant_a, live_workshop
+):
+    projector = open_room(facilitator_context, live_workshop.code, "present/")
+    facilitator.get_by_role("button", name="Hide new cards").click()
+    expect(facilitator.get_by_role("button", name="Hiding new cards")).to_be_visible()
+    expect(participant_a.locator("#experience-form")).to_be_visible()
+
+    add_card(participant_a, "A secret favourite")
+
+    expect(card(facilitator, "A secret favourite")).to_contain_text("Hidden until reveal")
+    waiting = projector.locator("#experience-waiting")
+    expect(waiting).to_have_text("1 card waiting for the reveal")
+    assert "A secret favourite" not in projector.content()
+
+    facilitator.get_by_role("button", name="Reveal all cards").click()
+
+    expect(card(projector, "A secret favourite")).to_be_visible()
+    expect(card(projector, "A secret favourite")).not_to_contain_text("Hidden until reveal")
+    expect(waiting).to_be_empty()
+    assert_not_reloaded(projector)
+
+
+def test_the_projector_follows_the_facilitator_and_shows_who_joined(
+    facilitator, facilitator_context, participant_a, live_workshop
+):
+    projector = open_room(facilitator_context, live_workshop.code, "present/")
+    expect(projector.locator(".present-activity")).to_have_text("Connected experiences")
+    expect(projector.locator("#people .recent-list")).to_contain_text("Bob")
+
+    facilitator.locator("nav.agenda").get_by_role("button", name="Team").click()
+
+    expect(projector.locator(".present-activity")).to_have_text("Team")
+    expect(projector.locator("#team-roster")).to_contain_text("Bob")
+    expect(participant_a.locator("main h1")).to_have_text("Team")
+    assert_not_reloaded(projector)
+    assert_not_reloaded(participant_a)
+
+
+def test_the_projector_fits_its_screen_and_counts_what_does_not_fit(
+    facilitator_context, live_workshop
+):
+    experience_services.starter_deck_load(workshop=live_workshop)
+    projector = open_room(facilitator_context, live_workshop.code, "present/")
+    projector.set_viewport_size({"width": 1920, "height": 1080})
+    expect(projector.locator(".more-cards")).to_have_text(re.compile(r"^\+ \d+ more cards? on everyone’s laptop$"))
+
+    assert projector.evaluate("document.documentElement.scrollHeight") <= 1080
+    shown = projector.locator("#experience-list > .card:not(.is-overflow)")
+    assert shown.count() >= 3
+    for index in range(shown.count()):
+        box = shown.nth(index).bounding_box()
+        assert box["y"] + box["height"] <= 1080
+    hidden = projector.locator("#experience-list > .card.is-overflow").count()
+    expect(projector.locator(".more-cards")).to_have_text(
+        f"+ {hidden} more card{'s' if hidden != 1 else ''} on everyone’s laptop"
+    )
