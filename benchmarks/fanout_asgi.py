@@ -2,8 +2,9 @@
 
 POST /__bench__/floor?workshop=<id> sends the request body, unchanged, to the
 workshop's everyone-group with a bare `group_send` (no view, no database, no template)
-and answers 204: the floor that the real card fan-out is compared with. Everything else
-goes to `workshop.asgi.application`. Never deploy this.
+and answers 204: the floor that the real card fan-out is compared with. With
+`&participant=<id>` it goes to that one participant's group instead. Everything else goes
+to `workshop.asgi.application`. Never deploy this.
 """
 
 from urllib.parse import parse_qs
@@ -24,8 +25,10 @@ async def application(scope, receive, send):
         body += message.get("body", b"")
         if not message.get("more_body"):
             break
-    workshop_id = int(parse_qs(scope["query_string"].decode())["workshop"][0])
-    group = f"workshop.{workshop_id}"
+    query = parse_qs(scope["query_string"].decode())
+    group = f"workshop.{int(query['workshop'][0])}"
+    if "participant" in query:
+        group = f"participant.{int(query['participant'][0])}"
     await get_channel_layer().group_send(
         group, {"type": "room.push", "group": group, "html": body.decode()}
     )

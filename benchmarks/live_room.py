@@ -574,8 +574,16 @@ async def follows(room: Room, data: dict, base: str, count: int, pids) -> dict:
             "server_cpu_ms_per_follow": round(cpu, 1)}
 
 
+def participant_id(code: str, name: str) -> int:
+    from workshop.models import Participant
+
+    return Participant.objects.get(workshop__code=code, name=name).pk
+
+
 async def slow_reader(data: dict, base: str, workshop_id: int, pids, screen: Screen) -> dict:
-    """A socket that stops reading while 40 MB of pushes go out to the room."""
+    """A second screen of one participant stops reading while 40 MB of pushes go to that
+    participant's group (their other screen reads on)."""
+    person = await asyncio.to_thread(participant_id, data["code"], f"Participant {screen.index + 1}")
     reader, writer = await asyncio.open_connection(HOST, int(base.rsplit(":", 1)[1]))
     key = b64encode(os.urandom(16)).decode()
     writer.write(
@@ -591,8 +599,8 @@ async def slow_reader(data: dict, base: str, workshop_id: int, pids, screen: Scr
     payload = "<p>" + "x" * (256 * 1024) + "</p>"
     async with httpx.AsyncClient(base_url=base, timeout=30, trust_env=False) as client:
         for _ in range(160):
-            await client.post(f"/__bench__/floor?workshop={workshop_id}", content=payload.encode(),
-                              headers=screen.post_headers())
+            await client.post(f"/__bench__/floor?workshop={workshop_id}&participant={person}",
+                              content=payload.encode(), headers=screen.post_headers())
             await asyncio.sleep(0.02)
     await asyncio.sleep(2)
     grown = rss_mb(pids) - before

@@ -43,12 +43,16 @@ def experience_list(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """GET: the board's cards in the chosen order. POST: add a card."""
     member = access.require_member(request, code)
     if request.method == "GET":
-        activity = _board_activity_to_read(member)
+        activity = room.find_board_activity(member.workshop, Activity.Kind.EXPERIENCES)
+        if activity is None:
+            raise Http404("This workshop has no connected-experiences board.")
         context = selectors.board_context(
             workshop=member.workshop, activity=activity, audience=member.audience,
             member=member, options=request.GET,
         )
-        context.update(workshop=member.workshop, member=member, me=_me(member))
+        context.update(
+            room.viewer_context(workshop=member.workshop, audience=member.audience, member=member)
+        )
         return render(request, f"{BOARD}#cards", context)
     activity = _board_activity(member)
     form = ExperienceForm(request.POST)
@@ -73,17 +77,6 @@ def experience_list(request: HtmxHttpRequest, code: str) -> HttpResponse:
         request, f"{BOARD}#form", _fragment_context(member, experience_form=form, saved=True)
     )
     return trigger_client_event(response, "roomSaved", {"message": "Added. Everyone sees it now."})
-
-
-def _board_activity_to_read(member: Member) -> Activity:
-    activity = room.find_board_activity(member.workshop, Activity.Kind.EXPERIENCES)
-    if activity is None:
-        raise Http404("This workshop has no connected-experiences board.")
-    return activity
-
-
-def _me(member: Member):
-    return member.participant.pk if member.participant else None
 
 
 @require_GET

@@ -74,13 +74,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if not self.groups_joined:
             return
-        await relay.for_this_process().leave(self, self.groups_joined)
-        if self.writer is not None:
-            self.writer.cancel()
-        if self.member.participant is not None:
-            await database_sync_to_async(services.participant_disconnected)(
-                participant=self.member.participant
-            )
+        try:
+            await relay.for_this_process().leave(self, self.groups_joined)
+            if self.writer is not None:
+                self.writer.cancel()
+        finally:
+            if self.member.participant is not None:
+                await database_sync_to_async(services.participant_disconnected)(
+                    participant=self.member.participant
+                )
 
     async def receive(self, text_data=None, bytes_data=None) -> None:
         """Writes go through HTTP. The page only pings, to learn that its socket is alive."""

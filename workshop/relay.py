@@ -76,7 +76,12 @@ class Relay:
             members.discard(socket)
             if not members:
                 del self.sockets[group]
-                await self.layer.group_discard(group, self.channel)
+                try:
+                    await self.layer.group_discard(group, self.channel)
+                except Exception:
+                    # Nothing is lost: this process no longer hands that group's pushes to
+                    # anyone, and the layer expires the membership in time.
+                    logger.warning("Could not leave %s on the channel layer", group, exc_info=True)
                 workshop = WORKSHOP_GROUP.match(group)
                 if workshop and not any(
                     WORKSHOP_GROUP.match(other) and other.split(".")[1] == workshop.group(1)

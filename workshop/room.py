@@ -53,6 +53,18 @@ def board_activity(member: Member, kind: str) -> Activity:
 # --- What a screen shows --------------------------------------------------------------
 
 
+def viewer_context(*, workshop: Workshop, audience: Audience, member: Member | None) -> dict:
+    """Who a render is for, as every board's templates read it."""
+    return {
+        "workshop": workshop,
+        "audience": audience,
+        "member": member,
+        # A shared render carries every control and lets the per-person style choose.
+        "shared": member is None,
+        "me": member.participant.pk if member is not None and member.participant else None,
+    }
+
+
 def stage_context(
     *, workshop: Workshop, audience: Audience, member: Member | None = None, options=None
 ) -> dict:
@@ -60,14 +72,9 @@ def stage_context(
     activity = workshop.current_activity
     board = boards.for_activity(activity)
     context = {
-        "workshop": workshop,
         "activity": activity,
         "board": board,
-        "audience": audience,
-        "member": member,
-        # A shared render carries every control and lets the per-person style choose.
-        "shared": member is None,
-        "me": member.participant.pk if member is not None and member.participant else None,
+        **viewer_context(workshop=workshop, audience=audience, member=member),
     }
     if board is not None:
         context.update(

@@ -131,6 +131,11 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=0
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Under ASGI each request runs in a thread of its own, where a kept connection
+    # (CONN_MAX_AGE) would never be used again: a pool lends connections out instead, so
+    # a request does not pay for connecting to PostgreSQL.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 2, "max_size": 40}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The browser tests' live server runs in another thread, which an in-memory
     # database cannot be shared with.
@@ -171,7 +176,9 @@ if REDIS_URL:
             # redis-py 8 gives up on a socket after 5 s by default, exactly as long as
             # channels-redis blocks waiting for a message: every quiet socket would drop.
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                # A room of hundreds joining or leaving at once changes hundreds of
+                # group memberships at once: redis-py's pool of 100 would refuse some.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "max_connections": 1000}],
                 "prefix": "prepwork",
                 "channel_capacity": RELAY_CAPACITY,
             },

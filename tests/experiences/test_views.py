@@ -218,3 +218,14 @@ def test_the_edit_form_has_ids_of_its_own(bob_client, bobs_card, workshop):
     page = form.content.decode()
     assert f'id="edit-{bobs_card.pk}-title"' in page
     assert 'id="id_title"' not in page
+
+
+def test_the_sorted_list_keeps_your_own_scores_and_controls(bob_client, workshop, experiences_activity, bob, carol):
+    mine = services.experience_create(workshop=workshop, activity=experiences_activity, author=bob, **CARD)
+    theirs = services.experience_create(workshop=workshop, activity=experiences_activity, author=carol, **{**CARD, "title": "Daylist"})
+    services.experience_rate(experience=theirs, participant=bob, value=2)
+    page = bob_client.get(f"/w/{workshop.code}/experiences/?sort=value", **HX).content.decode()
+    assert 'name="value" value="2" checked' in page
+    assert f'href="/w/{workshop.code}/experiences/{mine.pk}/edit/"' in page
+    assert f'href="/w/{workshop.code}/experiences/{theirs.pk}/edit/"' not in page
+    assert 'aria-current="true">Value<' in page

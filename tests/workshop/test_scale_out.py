@@ -41,8 +41,7 @@ def two_servers():
     ports = [free_port(), free_port()]
     servers = [
         subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-             "workshop.asgi:application"],
+            [sys.executable, "manage.py", "serve", "--port", str(port)],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         for port in ports
