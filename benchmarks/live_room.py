@@ -23,7 +23,9 @@ What it measures, each as real clients do it (HTTP with cookies and CSRF, websoc
 4. follow: the facilitator moves the room between two boards; per move, from the POST
    until every participant's socket has the new board, and until each has its own share
    of it (the scores they gave, sent on their own group).
-5. slow reader: one more socket stops reading while big pushes go out: is it closed,
+5. page: the board grows to 300 cards; its page's server CPU and bytes, for a
+   participant and for the facilitator.
+6. slow reader: one more socket stops reading while big pushes go out: is it closed,
    and does the server's memory stay flat?
 The servers' memory (RSS) is sampled throughout.
 
@@ -574,6 +576,53 @@ async def follows(room: Room, data: dict, base: str, count: int, pids) -> dict:
             "server_cpu_ms_per_follow": round(cpu, 1)}
 
 
+def fill_board(code: str, total: int) -> None:
+    """Cards up to `total` on the board, each rated by a few people."""
+    from experiences.models import Experience, ExperienceRating
+    from workshop.models import Participant, Workshop
+
+    workshop = Workshop.objects.get(code=code)
+    people = list(Participant.objects.filter(workshop=workshop)[:8])
+    missing = total - Experience.objects.filter(workshop=workshop).count()
+    cards = Experience.objects.bulk_create(
+        Experience(workshop=workshop, author=people[i % len(people)],
+                   title=f"Rows that reorder themselves, take {i}", company="Netflix",
+                   description="The home screen's rows change with what you watch, so two "
+                   "people in one house see different front pages.")
+        for i in range(max(0, missing))
+    )
+    ExperienceRating.objects.bulk_create(
+        ExperienceRating(experience=card, participant=person, value=3, feasibility=4)
+        for card in cards for person in people
+    )
+
+
+async def page_cost(data: dict, base: str, screen: Screen, pids, cards: int) -> dict:
+    """A board page of `cards` cards, for a participant and for the facilitator: the
+    server's CPU for it, and the bytes sent (compressed, as browsers ask) and drawn."""
+    await asyncio.to_thread(fill_board, data["code"], cards)
+    result = {"cards": cards}
+    for who, headers in (("participant", {}), ("facilitator", {"Cookie": data["facilitator_cookie"]})):
+        client = screen.http if who == "participant" else httpx.AsyncClient(
+            base_url=base, timeout=30, trust_env=False)
+        times, cpu_before = [], cpu_seconds(pids)
+        for _ in range(10):
+            started = time.perf_counter()
+            response = await client.get(f"/w/{data['code']}/",
+                                        headers={**headers, "Accept-Encoding": "gzip"})
+            times.append(time.perf_counter() - started)
+        result[who] = {
+            "server_cpu_ms": round(1000 * (cpu_seconds(pids) - cpu_before) / 10, 1),
+            "p50_ms": percentile(times, 50),
+            "sent_kb": round(response.num_bytes_downloaded / 1024),
+            "html_kb": round(len(response.content) / 1024),
+            "cards_on_page": response.text.count('class="card '),
+        }
+        if client is not screen.http:
+            await client.aclose()
+    return result
+
+
 def participant_id(code: str, name: str) -> int:
     from workshop.models import Participant
 
@@ -640,6 +689,8 @@ async def measure(bases, pids, data, args) -> dict:
         log(f"following the facilitator {args.follows} times")
         result["follow"] = await follows(room, data, bases[0], args.follows, pids)
         log(f"follow: {result['follow']}")
+        result["page"] = await page_cost(data, bases[0], room.screens[1], pids, args.page_cards)
+        log(f"page: {result['page']}")
         if args.slow_reader:
             result["slow_reader"] = await slow_reader(
                 data, bases[0], data["workshop_id"], pids, room.screens[0]
@@ -662,6 +713,8 @@ def main() -> None:
     parser.add_argument("--follows", type=int, default=6)
     parser.add_argument("--board-cards", type=int, default=20,
                         help="cards already on the board when the room joins")
+    parser.add_argument("--page-cards", type=int, default=300,
+                        help="cards on the board when its page is measured, last")
     parser.add_argument("--server", default="uvicorn", choices=["daphne", "uvicorn"])
     parser.add_argument("--no-slow-reader", dest="slow_reader", action="store_false")
     parser.add_argument("--redis", action="store_true",

@@ -21,7 +21,10 @@ PROJECTOR_CARDS = 12
 
 def with_stats(cards: QuerySet[Experience] | None = None) -> QuerySet[Experience]:
     cards = Experience.objects.all() if cards is None else cards
-    return cards.select_related("author").annotate(
+    # The author's name and role come as two columns rather than a model per card.
+    return cards.annotate(
+        author_name=F("author__name"),
+        author_role=F("author__role"),
         avg_value=Avg("ratings__value"),
         value_count=Count("ratings__value"),
         avg_feasibility=Avg("ratings__feasibility"),
@@ -58,7 +61,7 @@ def attach_my_ratings(cards: list[Experience], member: Member | None) -> None:
             rating.experience_id: rating
             for rating in ExperienceRating.objects.filter(
                 participant=member.participant, experience__workshop=member.workshop
-            )
+            ).values_list("experience_id", "value", "feasibility", named=True)
         }
     for card in cards:
         card.my_rating = mine.get(card.pk)

@@ -2,17 +2,24 @@ from django import template
 from django.utils.safestring import SafeString
 
 from experiences import cards
+from workshop.templatetags.room import form_token
 
 register = template.Library()
 
 
-@register.simple_tag
-def rating_scales(card) -> SafeString:
-    """The card's rating scales, with this person's own scores chosen (none in a shared
+@register.simple_tag(takes_context=True)
+def card_controls(context, card) -> SafeString:
+    return cards.controls(
+        card, shared=context.get("shared", False), me=context.get("me"),
+        audience=context.get("audience", ""), csrf_field=form_token(context),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def rating_form(context, card, oob=False) -> SafeString:
+    """This person's rating form for the card, their own scores chosen (none in a shared
     render)."""
-    mine = getattr(card, "my_rating", None)
-    checked = {"value": mine.value, "feasibility": mine.feasibility} if mine else {}
-    return cards.rating_scales(card, checked=checked)
+    return cards.rating_form(card, csrf_field=form_token(context), oob=oob)
 
 
 @register.simple_tag
