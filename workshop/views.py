@@ -9,15 +9,15 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
-from django.db import connection
 from django.core.exceptions import RequestDataTooBig
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from workshop import access, boards, room, selectors, services
+from workshop import access, room, selectors, services
 from workshop.access import Member
 from workshop.forms import JoinCodeForm, JoinForm, TimerForm, WorkshopForm
 from workshop.http import HtmxHttpRequest, refusal

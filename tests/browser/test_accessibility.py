@@ -3,8 +3,8 @@
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import open_room
 from experiences import services
+from tests.browser.conftest import open_room
 
 AXE = Axe()
 

@@ -5,8 +5,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import SOCKET_OPEN, assert_not_reloaded
 from experiences.models import Experience
+from tests.browser.conftest import SOCKET_OPEN, assert_not_reloaded
 
 LIVE = 1_000  # ms: "at once", for people watching each other's changes arrive
 

@@ -1,7 +1,6 @@
 """The projector: the whole room reads it, so it shows exactly what every participant
 sees, follows the facilitator, and fits its screen."""
 
-import re
 
 from playwright.sync_api import expect
 

@@ -6,9 +6,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
+from experiences.models import Experience
 from tests.conftest import participant_client
 from workshop import services
-from experiences.models import Experience
 
 CARD = {"title": "Buy it again", "company": "Amazon", "description": "Saves effort."}
 

@@ -1,8 +1,9 @@
 """A URL configuration with one view that fails, to see the 500 page people would get."""
 
+from django.urls import path
+
 from workshop.urls import *  # noqa: F403
 from workshop.urls import urlpatterns as prepwork_urlpatterns
-from django.urls import path
 
 
 def broken(request):
