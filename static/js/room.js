@@ -210,6 +210,7 @@
     document.addEventListener(name, function (event) {
       if (replacesDrafts(event.detail.target) || event.detail.target === document.body) restoreDrafts();
       sortCards();
+      fitProjector();
     });
   });
 
