@@ -66,6 +66,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.accepted = True
         # Tells the page whether anything was pushed since it was drawn: it catches up if so.
         self.deliver(process.sync_note(workshop_id))
+        self._start_writing()
         if audience == Audience.PARTICIPANTS:
             await database_sync_to_async(services.participant_connected)(
                 participant=self.member.participant
@@ -99,16 +100,19 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         self.outbox.append(html)
         self.queued += len(html)
-        if self.writer is None and self.accepted:
-            self.writer = asyncio.create_task(self._write())
+        self._start_writing()
 
     def deliver_and_close(self, html: str) -> None:
         self.deliver(html)
         if not self.closing:
             self.closing = True
             self.close_code = CLOSE_REFUSED
-            if self.writer is None:
-                self.writer = asyncio.create_task(self._write())
+            self._start_writing()
+
+    def _start_writing(self) -> None:
+        """Frames go out once the socket is accepted; until then they wait in the outbox."""
+        if self.writer is None and self.accepted and (self.outbox or self.closing):
+            self.writer = asyncio.create_task(self._write())
 
     def _give_up(self) -> None:
         """This screen stopped reading: drop what it has not taken and close its socket.

@@ -50,6 +50,10 @@ class Relay:
         self.channel = ""
         self.sockets: dict[str, set[Socket]] = defaultdict(set)
         self.task: asyncio.Task | None = None
+        # Joining and leaving wait for the layer (Redis): one at a time, so that a socket
+        # joining a group cannot be undone by the previous one leaving it a moment later
+        # (a page reloading, say).
+        self.membership = asyncio.Lock()
         self.presence = PresenceCoalescer(self)
         # For each workshop: since when this process has heard its pushes, and when the
         # latest came (wall clock, milliseconds, as the pages are stamped).
@@ -57,6 +61,14 @@ class Relay:
         self.last_push: dict[int, int] = {}
 
     async def join(self, socket: Socket, groups: list[str]) -> None:
+        async with self.membership:
+            await self._join(socket, groups)
+
+    async def leave(self, socket: Socket, groups: list[str]) -> None:
+        async with self.membership:
+            await self._leave(socket, groups)
+
+    async def _join(self, socket: Socket, groups: list[str]) -> None:
         if self.task is None:
             self.channel = await self.layer.new_channel(prefix="relay")
             self.task = asyncio.create_task(self.run())
@@ -68,7 +80,7 @@ class Relay:
                     self.heard_since.setdefault(int(workshop.group(1)), now_ms())
             self.sockets[group].add(socket)
 
-    async def leave(self, socket: Socket, groups: list[str]) -> None:
+    async def _leave(self, socket: Socket, groups: list[str]) -> None:
         for group in groups:
             members = self.sockets.get(group)
             if members is None:
@@ -93,23 +105,32 @@ class Relay:
             self.task = None
 
     async def run(self) -> None:
-        renewed = time.monotonic()
+        renewing = asyncio.create_task(self.renew())
+        try:
+            while True:
+                try:
+                    message = await self.layer.receive(self.channel)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    # The layer went away for a moment (Redis restarting, say): sockets
+                    # resync when they reconnect; this process keeps listening.
+                    logger.exception("The relay could not receive; retrying")
+                    await asyncio.sleep(1)
+                    continue
+                self.dispatch(message)
+        finally:
+            renewing.cancel()
+
+    async def renew(self) -> None:
         while True:
-            try:
-                message = await self.layer.receive(self.channel)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                # The layer went away for a moment (Redis restarting, say): sockets
-                # resync when they reconnect; this process keeps listening.
-                logger.exception("The relay could not receive; retrying")
-                await asyncio.sleep(1)
-                continue
-            self.dispatch(message)
-            if time.monotonic() - renewed > RENEW_EVERY:
-                renewed = time.monotonic()
+            await asyncio.sleep(RENEW_EVERY)
+            async with self.membership:
                 for group in list(self.sockets):
-                    await self.layer.group_add(group, self.channel)
+                    try:
+                        await self.layer.group_add(group, self.channel)
+                    except Exception:
+                        logger.warning("Could not renew %s", group, exc_info=True)
 
     def dispatch(self, message: dict) -> None:
         kind = message.get("type")
