@@ -321,7 +321,8 @@
       });
     }
     var hidden = 0;
-    while (hidden < cards.length && cutOff()) {
+    // The first card always shows, even on a screen too small for it.
+    while (hidden < cards.length - 1 && cutOff()) {
       cards[cards.length - 1 - hidden].classList.add("is-overflow");
       hidden += 1;
     }
@@ -332,6 +333,7 @@
     }
   }
   window.addEventListener("resize", fitProjector);
+  window.addEventListener("load", fitProjector);
 
   // --- The timer ----------------------------------------------------------------------
 

@@ -68,8 +68,9 @@ def test_the_projector_fits_its_screen_and_counts_what_does_not_fit(
       const more = cards.length - shown.length + 8;
       const text = document.querySelector('.more-cards').textContent;
       const fits = shown.every((card) => card.getBoundingClientRect().bottom <= 1080);
-      if (!fits || text !== `+ ${more} more cards on everyone’s laptop`) return false;
+      if (shown.length < 3 || !fits || text !== `+ ${more} more cards on everyone’s laptop`) {
+        return false;
+      }
       return {shown: shown.length, height: document.documentElement.scrollHeight};
     }""").json_value()
-    assert fit["shown"] >= 3
     assert fit["height"] <= 1080
