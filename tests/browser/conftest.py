@@ -17,7 +17,7 @@ import pytest
 from asgiref.sync import SyncToAsync
 from channels.testing import ChannelsLiveServerTestCase
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.http import HttpResponse
 from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect
@@ -62,6 +62,12 @@ def live_server_url(django_db_setup, django_db_blocker):
     test_settings["NAME"] = connection.settings_dict["NAME"]
     # asgiref's single-thread executor does not survive a fork; give the child a new one.
     SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
+    # Nor does a pool of PostgreSQL connections: a child sharing the parent's open
+    # connections corrupts both sides' conversations with the server. Close it; each
+    # process opens its own when it next needs one.
+    for database in connections.all():
+        if hasattr(database, "close_pool"):
+            database.close_pool()
     try:
         with django_db_blocker.unblock():
             _DaphneServer.setUpClass()
