@@ -13,6 +13,8 @@ The groups of a workshop's room:
 """
 
 import logging
+import re
+import time
 from collections.abc import Callable, Iterable
 
 from asgiref.sync import async_to_sync
@@ -28,6 +30,18 @@ logger = logging.getLogger(__name__)
 PUSH = "room.push"  # HTML for the sockets of a group
 CLOSE = "room.close"  # HTML for the sockets of a group, which are then closed
 PRESENCE = "room.presence"  # someone came, left or is done: the relay coalesces these
+
+
+WORKSHOP_GROUP = re.compile(r"^workshop\.(\d+)")
+
+# When this process last pushed a change to each workshop (wall clock, milliseconds, as
+# pages are stamped). With the in-memory layer one process makes every push, so this is
+# all there is to know about what a page drawn a moment ago may have missed.
+last_sent: dict[int, int] = {}
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
 
 
 def everyone(workshop_id: int) -> str:
@@ -82,6 +96,9 @@ def send(groups: Iterable[str], message: dict) -> None:
     try:
         for group in groups:
             async_to_sync(layer.group_send)(group, {**message, "group": group})
+            workshop = WORKSHOP_GROUP.match(group)
+            if workshop and message["type"] != PRESENCE:
+                last_sent[int(workshop.group(1))] = now_ms()
     except Exception:
         # The change is saved; a client that missed the push re-fetches its board
         # when its socket reconnects, so a failing layer must not fail the request.

@@ -15,14 +15,13 @@ a short window, so a room of 500 joining does not push 500 lists to 500 screens.
 
 import asyncio
 import logging
-import re
 import time
 import weakref
 from collections import defaultdict
 from typing import Protocol
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from workshop import live
 
@@ -36,7 +35,8 @@ PRESENCE_GATHER = 0.05
 # Group memberships on the channel layer expire (after a day by default): renew them
 # well before, so a workshop that runs for days keeps receiving.
 RENEW_EVERY = 3600
-WORKSHOP_GROUP = re.compile(r"^workshop\.(\d+)")
+WORKSHOP_GROUP = live.WORKSHOP_GROUP
+now_ms = live.now_ms
 
 
 class Socket(Protocol):
@@ -157,8 +157,12 @@ class Relay:
         """For a page that just connected: since when this process has heard the
         workshop's pushes, and when the latest came. A page drawn before either missed
         something, and fetches its room again."""
-        since = self.heard_since.get(workshop_id, now_ms())
-        last = self.last_push.get(workshop_id, 0)
+        if isinstance(self.layer, InMemoryChannelLayer):
+            # One process makes and hears every push: nothing went past it unheard.
+            since = 0
+        else:
+            since = self.heard_since.get(workshop_id, now_ms())
+        last = max(self.last_push.get(workshop_id, 0), live.last_sent.get(workshop_id, 0))
         return (
             f'<div id="room-sync" hidden data-heard-since="{since}" data-last-push="{last}">'
             "</div>"
@@ -198,10 +202,6 @@ class PresenceCoalescer:
             return
         if html:
             self.relay.deliver(live.everyone(workshop_id), html, a_change=False)
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)
 
 
 _relays: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Relay]" = (

@@ -144,13 +144,20 @@
     firstNoteRead = true;
     var drawnAt = Number(body.dataset.drawnAt);
     if (Number(note.dataset.heardSince) > drawnAt || Number(note.dataset.lastPush) > drawnAt) {
-      refreshRoom();
+      refreshRoom().then(markCaughtUp);
+    } else {
+      markCaughtUp();
     }
   }
 
+  function markCaughtUp() {
+    var room = roomElement();
+    if (room) room.dataset.caughtUp = "true";
+  }
+
   function refreshRoom() {
-    if (!document.getElementById("room-body")) return;
-    htmx.ajax("GET", roomUrl(), { target: "#room-body", swap: "outerHTML" }).then(function () {
+    if (!document.getElementById("room-body")) return Promise.resolve();
+    return htmx.ajax("GET", roomUrl(), { target: "#room-body", swap: "outerHTML" }).then(function () {
       tickTimers();
       applySort();
       fitProjector();

@@ -168,6 +168,8 @@ def open_room(context: BrowserContext, code: str, path: str = "") -> Page:
     page = context.new_page()
     page.goto(f"/w/{code}/{path}")
     page.wait_for_function(SOCKET_OPEN, timeout=5_000)
+    # ...and caught up with anything pushed while it was loading.
+    page.wait_for_selector("#room[data-caught-up]", state="attached", timeout=5_000)
     # A full page load would clear this: tests check it to prove nothing reloaded.
     page.evaluate("window.sameDocument = true")
     return page
