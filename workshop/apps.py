@@ -8,5 +8,6 @@ class WorkshopConfig(AppConfig):
     def ready(self) -> None:
         from workshop import boards, room
 
-        # The core's own board: who is in the room, by role.
+        # The core's own boards: who is in the room, by role; and how far we aim.
         boards.register(room.TEAM_BOARD)
+        boards.register(room.NORTH_STAR_BOARD)

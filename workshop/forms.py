@@ -7,7 +7,7 @@ back as the first 120 characters, with the error beside it).
 
 from django import forms
 
-from workshop.models import JOIN_CODE_LENGTH, Participant
+from workshop.models import JOIN_CODE_LENGTH, Participant, Workshop
 
 
 class CappedBoundField(forms.BoundField):
@@ -86,3 +86,24 @@ class JoinForm(ModelForm):
 
 class TimerForm(Form):
     minutes = forms.IntegerField(min_value=1, max_value=180)
+
+
+class NorthStarForm(Form):
+    """The facilitator's north star: how far the team aims, and the line it aims for.
+    Either may stay empty while the room is still deciding."""
+
+    ambition = forms.ChoiceField(
+        choices=Workshop.Ambition.choices, required=False, widget=forms.RadioSelect
+    )
+    north_star = forms.CharField(
+        label="North star",
+        max_length=Workshop._meta.get_field("north_star").max_length,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text="One line the room agrees on, e.g. “Every returning customer picks up "
+        "where they left off.”",
+    )
+
+    @classmethod
+    def of(cls, workshop: Workshop) -> "NorthStarForm":
+        return cls(initial={"ambition": workshop.ambition, "north_star": workshop.north_star})

@@ -23,6 +23,15 @@ def new_share_token() -> str:
 
 
 class Workshop(models.Model):
+    class Ambition(models.TextChoices):
+        """How far the team means to take personalization: the Personalization Pyramid's
+        four levels, from one function to the whole product."""
+
+        FUNCTION = "function", "Function personalization"
+        FEATURE = "feature", "Feature personalization"
+        EXPERIENCE = "experience", "Experience personalization"
+        PRODUCT = "product", "Product personalization"
+
     organisation = models.CharField(max_length=120)
     title = models.CharField(max_length=160)
     facilitator = models.ForeignKey(
@@ -35,6 +44,9 @@ class Workshop(models.Model):
     )
     timer_ends_at = models.DateTimeField(null=True, blank=True)
     timer_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # The north star: set by the facilitator on its board; it heads the room and the roadmap.
+    ambition = models.CharField(max_length=16, choices=Ambition.choices, blank=True)
+    north_star = models.CharField("north star", max_length=160, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -48,6 +60,27 @@ class Workshop(models.Model):
 
     def join_url(self) -> str:
         return reverse("join_workshop", args=[self.code])
+
+    @property
+    def ambition_explained(self) -> str:
+        return AMBITIONS.get(self.ambition, "")
+
+    @property
+    def has_north_star(self) -> bool:
+        return bool(self.ambition or self.north_star)
+
+
+# One line for each level of the pyramid, on screen wherever the level is chosen.
+AMBITIONS = {
+    Workshop.Ambition.FUNCTION: "One function adapts to each customer: a search ranking, a "
+    "reminder, a recommendation slot.",
+    Workshop.Ambition.FEATURE: "A whole feature is built on what we know about each customer, "
+    "like rows of “because you watched…”.",
+    Workshop.Ambition.EXPERIENCE: "Journeys adapt end to end: onboarding, messages and screens "
+    "change with each customer.",
+    Workshop.Ambition.PRODUCT: "Personalization is the product itself, like Spotify’s DJ or a "
+    "feed made for one person.",
+}
 
 
 class PhaseSession(models.Model):

@@ -19,12 +19,14 @@ from django.shortcuts import redirect, render
 
 from workshop import access, addresses, boards, live, selectors
 from workshop.access import Audience, Member
+from workshop.forms import NorthStarForm
 from workshop.http import HtmxHttpRequest
-from workshop.models import Activity, Participant, Workshop
+from workshop.models import AMBITIONS, Activity, Participant, Workshop
 
 ROOM = "workshop/room.html"
 PRESENT = "workshop/present.html"
 TEAM = "workshop/team.html"
+NORTH_STAR = "workshop/north_star.html"
 
 
 # --- Boards' activities ---------------------------------------------------------------
@@ -132,11 +134,14 @@ def back_to_room(request: HtmxHttpRequest, member: Member) -> HttpResponse:
 # --- Pushes ---------------------------------------------------------------------------
 
 
-def push_stage(workshop: Workshop, *, moved: bool = False) -> None:
+def push_stage(
+    workshop: Workshop, *, moved: bool = False, audiences: tuple[Audience, ...] = tuple(Audience)
+) -> None:
     """The open board changed for everyone: render its stage once per audience and push
     it, then each participant's own share of it. `moved`: the room went to another
-    activity (the timer and "done" reset too)."""
-    for audience in Audience:
+    activity (the timer and "done" reset too). `audiences`: fewer, when the one who made
+    the change gets their screen back in the answer to their request."""
+    for audience in audiences:
         live.publish(
             [live.audience(workshop.pk, audience)],
             partial(stage_fragment, workshop_id=workshop.pk, audience=audience, moved=moved),
@@ -213,3 +218,34 @@ def _team_board_context(*, workshop, activity, audience, member=None, options=No
 
 TEAM_BOARD = boards.Board(kind=Activity.Kind.TEAM, template=TEAM, context=_team_board_context)
 
+
+
+def north_star_levels(workshop: Workshop) -> list[dict]:
+    """The pyramid, top (the whole product) to bottom (one function), the chosen level marked."""
+    return [
+        {
+            "value": value, "label": label, "explained": AMBITIONS[value],
+            "chosen": workshop.ambition == value,
+        }
+        for value, label in reversed(Workshop.Ambition.choices)
+    ]
+
+
+def _north_star_board_context(*, workshop, activity, audience, member=None, options=None) -> dict:
+    context = {"levels": north_star_levels(workshop)}
+    if audience == Audience.FACILITATOR:
+        context["north_star_form"] = NorthStarForm.of(workshop)
+    return context
+
+
+def _seed_north_star(*, workshop, activity, people) -> None:
+    # The demo is seeded before anyone is in the room: nothing to push.
+    workshop.ambition = Workshop.Ambition.EXPERIENCE
+    workshop.north_star = "Every customer feels known, from their first visit to their hundredth."
+    workshop.save(update_fields=["ambition", "north_star"])
+
+
+NORTH_STAR_BOARD = boards.Board(
+    kind=Activity.Kind.NORTH_STAR, template=NORTH_STAR, context=_north_star_board_context,
+    seed=_seed_north_star,
+)

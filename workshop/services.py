@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from workshop import live, room
+from workshop.access import Audience
 from workshop.models import Activity, Participant, PhaseSession, Workshop, new_join_code
 
 Phase = PhaseSession.Phase
@@ -102,6 +103,23 @@ def activity_set_hiding(*, activity: Activity, hide: bool) -> None:
     activity.hide_new_cards = hide
     activity.save(update_fields=["hide_new_cards"])
     room.push_stage(activity.session.workshop)
+
+
+@transaction.atomic
+def north_star_set(*, workshop: Workshop, ambition: str, north_star: str) -> None:
+    """Record how far the team aims. It heads every screen, so every screen hears of it;
+    the north-star board, when open, is pushed anew too."""
+    workshop.ambition = ambition
+    workshop.north_star = north_star.strip()
+    workshop.full_clean(exclude=["facilitator", "current_activity", "code", "share_token"])
+    workshop.save(update_fields=["ambition", "north_star"])
+    live.publish(
+        [live.everyone(workshop.pk)],
+        partial(live.render, room.NORTH_STAR + "#banner", {"workshop": workshop}),
+    )
+    if workshop.current_activity is not None and workshop.current_activity.kind == Kind.NORTH_STAR:
+        # The facilitator's own form comes back in the answer, saying it was saved.
+        room.push_stage(workshop, audiences=(Audience.PARTICIPANTS, Audience.PROJECTOR))
 
 
 # --- The timer ------------------------------------------------------------------------

@@ -16,6 +16,7 @@ room_patterns = [
     path("activities/<int:activity_id>/open/", views.activity_open, name="activity_open"),
     path("activities/<int:activity_id>/lock/", views.activity_lock, name="activity_lock"),
     path("activities/<int:activity_id>/hiding/", views.activity_hiding, name="activity_hiding"),
+    path("north-star/", views.north_star, name="north_star"),
     path("timer/", views.timer_start, name="timer_start"),
     path("timer/stop/", views.timer_stop, name="timer_stop"),
     path("ready/", views.ready, name="ready"),

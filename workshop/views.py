@@ -19,7 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from workshop import access, room, selectors, services
 from workshop.access import Member
-from workshop.forms import JoinCodeForm, JoinForm, TimerForm, WorkshopForm
+from workshop.forms import JoinCodeForm, JoinForm, NorthStarForm, TimerForm, WorkshopForm
 from workshop.http import HtmxHttpRequest, refusal
 from workshop.models import Activity, Participant, Workshop
 
@@ -195,6 +195,30 @@ def activity_hiding(request: HtmxHttpRequest, code: str, activity_id: int) -> Ht
     hide = request.POST.get("hide") == "on"
     services.activity_set_hiding(activity=_activity(member, activity_id), hide=hide)
     return room.back_to_room(request, member)
+
+
+@require_POST
+def north_star(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """The facilitator records the north star; every screen shows it at once."""
+    member = access.require_facilitator(request, code)
+    workshop = member.workshop
+    form = NorthStarForm(request.POST)
+    if not form.is_valid():
+        if not request.htmx:
+            return room.render_room(request, member, status=422, north_star_form=form)
+        context = {
+            "workshop": workshop, "north_star_form": form,
+            "levels": room.north_star_levels(workshop),
+        }
+        return render(request, f"{room.NORTH_STAR}#form", context, status=422)
+    services.north_star_set(workshop=workshop, **form.cleaned_data)
+    if not request.htmx:
+        return redirect("room", workshop.code)
+    context = {
+        "workshop": workshop, "north_star_form": NorthStarForm.of(workshop),
+        "levels": room.north_star_levels(workshop), "saved": True,
+    }
+    return render(request, f"{room.NORTH_STAR}#form", context)
 
 
 @require_POST

@@ -49,14 +49,13 @@ class Command(BaseCommand):
             for name, role in DEMO_PEOPLE
         ]
         boards.seed_all(workshop=workshop, people=people)
-        # Open the first board that has something on it, for a room that shows at once.
-        first_filled = next(
-            (board for board in boards.registered() if board.seed is not None), None
-        )
-        if first_filled is not None:
+        # Open the furthest board that has something on it: the room as it looks well
+        # into the workshop, with everything before it filled in.
+        filled = [board for board in boards.registered() if board.seed is not None]
+        if filled:
             services.activity_open(
                 workshop=workshop,
-                activity=Activity.objects.get(session__workshop=workshop, kind=first_filled.kind),
+                activity=Activity.objects.get(session__workshop=workshop, kind=filled[-1].kind),
             )
         self.stdout.write(f"Facilitator: {facilitator.get_username()}")
         self.stdout.write(f"Room: /w/{workshop.code}/   Present: /w/{workshop.code}/present/")
