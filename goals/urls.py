@@ -1,3 +1,9 @@
-"""URLs of the goals board; its views arrive with the board itself."""
+from django.urls import path
 
-urlpatterns: list = []
+from goals import views
+
+urlpatterns = [
+    path("w/<str:code>/goals/", views.goal_list, name="goal_list"),
+    path("w/<str:code>/goals/<int:goal_id>/move/", views.goal_move, name="goal_move"),
+    path("w/<str:code>/goals/<int:goal_id>/delete/", views.goal_delete, name="goal_delete"),
+]

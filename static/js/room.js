@@ -248,6 +248,11 @@
     setTimeout(function () { region.textContent = text; }, 50);
   }
 
+  // A write made outside htmx (a goal's move) was refused: say why, as htmx's are.
+  document.addEventListener("roomRefused", function (event) {
+    toast((event.detail && event.detail.message) || "That didn’t work. Please try again.");
+  });
+
   document.addEventListener("roomSaved", function (event) {
     announce((event.detail && event.detail.message) || "Saved.");
   });

@@ -1,0 +1,89 @@
+"""The goals board: add goals, move them on the 2x2, remove them."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
+
+from goals import selectors, services
+from goals.forms import GoalForm, MoveForm
+from goals.models import Goal
+from workshop import access, room
+from workshop.access import Member
+from workshop.http import HtmxHttpRequest, refusal
+from workshop.models import Activity
+
+BOARD = selectors.BOARD
+
+
+def _board_activity(member: Member) -> Activity:
+    return room.board_activity(member, Activity.Kind.GOALS)
+
+
+def _goal(member: Member, goal_id: int) -> Goal:
+    goal = get_object_or_404(Goal, pk=goal_id, workshop=member.workshop)
+    goal.workshop = member.workshop
+    return goal
+
+
+def _form_context(member: Member, form: GoalForm, **extra) -> dict:
+    workshop = member.workshop
+    return {
+        "workshop": workshop, "goals_url": selectors.board_url(workshop),
+        "goal_form": form, **extra,
+    }
+
+
+@require_POST
+def goal_list(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """Add a goal; it waits in the tray until someone places it."""
+    member = access.require_member(request, code)
+    activity = _board_activity(member)
+    form = GoalForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return render(request, f"{BOARD}#form", _form_context(member, form), status=422)
+        return room.render_room(request, member, status=422, goal_form=form)
+    goal = services.goal_create(
+        workshop=member.workshop, activity=activity, author=member.participant,
+        **form.cleaned_data,
+    )
+    if not request.htmx:
+        return redirect("room", member.workshop.code)
+    department = form.cleaned_data["department"]
+    fresh = GoalForm(initial={"department": department})
+    fresh.fields["text"].widget.attrs["autofocus"] = True
+    response = render(
+        request, f"{BOARD}#form",
+        _form_context(member, fresh, saved=True, weak_metric=goal.needs_better_metric),
+    )
+    return trigger_client_event(
+        response, "roomSaved", {"message": "Added to the tray. Drag it onto the grid."}
+    )
+
+
+@require_POST
+def goal_move(request: HtmxHttpRequest, code: str, goal_id: int) -> HttpResponse:
+    member = access.require_member(request, code)
+    goal = _goal(member, goal_id)
+    _board_activity(member)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return refusal("A place on the grid runs from -1 to 1 on each axis, x and y both.")
+    services.goal_move(goal=goal, **form.cleaned_data)
+    if request.htmx:
+        return HttpResponse(status=204)
+    return redirect("room", member.workshop.code)
+
+
+@require_POST
+def goal_delete(request: HtmxHttpRequest, code: str, goal_id: int) -> HttpResponse:
+    member = access.require_member(request, code)
+    goal = _goal(member, goal_id)
+    access.check_can_remove(member, goal)
+    if not member.is_facilitator:
+        _board_activity(member)
+    services.goal_delete(goal=goal)
+    if request.htmx:
+        return HttpResponse(status=204)
+    return redirect("room", member.workshop.code)

@@ -1,0 +1,107 @@
+"""The 2x2 in Chromium: a goal dragged or moved by keyboard on one screen lands in the
+same place on the others, without a reload."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from goals import services
+from goals.models import Goal
+from tests.browser.conftest import assert_not_reloaded, open_room
+from tests.browser.test_accessibility import assert_no_violations
+from workshop import services as workshop_services
+from workshop.models import Activity
+
+GOAL = {"text": "Fewer customers call twice", "department": "support",
+        "success_metric": "Repeat contacts within 7 days"}
+
+
+@pytest.fixture
+def goal(live_workshop, bob):
+    activity = Activity.objects.get(session__workshop=live_workshop, kind=Activity.Kind.GOALS)
+    workshop_services.activity_open(workshop=live_workshop, activity=activity)
+    return services.goal_create(workshop=live_workshop, activity=activity, author=bob, **GOAL)
+
+
+def on_the_grid(page: Page, goal):
+    return page.locator(f"#goal-plane #goal-{goal.pk}")
+
+
+def test_a_goal_dragged_on_one_screen_lands_in_the_same_quadrant_on_the_others(
+    facilitator_context, participant_a_context, participant_b_context, goal
+):
+    bob = open_room(participant_a_context, goal.workshop.code)
+    carol = open_room(participant_b_context, goal.workshop.code)
+    projector = open_room(facilitator_context, goal.workshop.code, "present/")
+    expect(carol.locator(f"#goal-tray #goal-{goal.pk}")).to_be_visible()
+
+    # Bob drags it from the tray to the top right: front-stage, customer understanding,
+    # on a screen tall enough to show the grid and the tray at once.
+    bob.set_viewport_size({"width": 1280, "height": 1500})
+    handle = bob.locator(f"#goal-{goal.pk} .goal-handle").bounding_box()
+    plane = bob.locator("#goal-plane").bounding_box()
+    target = (plane["x"] + plane["width"] * 0.8, plane["y"] + plane["height"] * 0.2)
+    bob.mouse.move(handle["x"] + 20, handle["y"] + 10)
+    bob.mouse.down()
+    for step in range(1, 16):
+        bob.mouse.move(
+            handle["x"] + 20 + (target[0] - handle["x"] - 20) * step / 15,
+            handle["y"] + 10 + (target[1] - handle["y"] - 10) * step / 15,
+        )
+    bob.mouse.up()
+
+    for screen in (bob, carol, projector):
+        landed = on_the_grid(screen, goal)
+        expect(landed).to_be_visible()
+        expect(landed).to_have_attribute("data-x", "0.600")
+        expect(landed).to_have_attribute("data-y", "0.600")
+    goal.refresh_from_db()
+    assert (goal.x, goal.y) == (0.6, 0.6)
+    # Drawn where it belongs on Carol's screen too: in the top-right quarter of her grid.
+    box = on_the_grid(carol, goal).bounding_box()
+    grid = carol.locator("#goal-plane").bounding_box()
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert centre[0] > grid["x"] + grid["width"] / 2 and centre[1] < grid["y"] + grid["height"] / 2
+    for screen in (carol, projector):
+        assert_not_reloaded(screen)
+
+
+def test_a_keyboard_only_participant_places_a_goal_and_hears_where_it_is(
+    participant_a_context, participant_b_context, goal
+):
+    bob = open_room(participant_a_context, goal.workshop.code)
+    carol = open_room(participant_b_context, goal.workshop.code)
+    bob.locator(f"#goal-{goal.pk} .goal-handle").focus()
+    bob.keyboard.press("ArrowUp")        # onto the grid, at the centre
+    bob.keyboard.press("Shift+ArrowUp")  # front-stage, a big step
+    bob.keyboard.press("Shift+ArrowUp")
+    bob.keyboard.press("ArrowLeft")      # a little towards business efficiency
+    bob.keyboard.press("Enter")
+
+    expect(bob.locator("#announce")).to_have_text(
+        "Placed: Strongly front-stage, "
+        "midway between business efficiency and customer understanding"
+    )
+    landed = on_the_grid(carol, goal)
+    expect(landed).to_have_attribute("data-y", "0.500")
+    expect(landed).to_have_attribute("data-x", "-0.050")
+    # The focus stays on the goal through the push that redrew it.
+    expect(bob.locator(f"#goal-{goal.pk} .goal-handle")).to_be_focused()
+    goal.refresh_from_db()
+    assert (goal.x, goal.y) == (-0.05, 0.5)
+    assert_not_reloaded(carol)
+
+
+def test_the_goals_board_and_its_projector_have_no_accessibility_violations(
+    facilitator_context, participant_a_context, goal
+):
+    Goal.objects.filter(pk=goal.pk).update(x=0.4, y=-0.3)
+    activity = Activity.objects.get(session__workshop=goal.workshop, kind=Activity.Kind.GOALS)
+    services.goal_create(
+        workshop=goal.workshop, activity=activity, author=None, text="Push banner clicks",
+        department="marketing", success_metric="Banner clicks",
+    )
+    bob = open_room(participant_a_context, goal.workshop.code)
+    expect(bob.locator("#goal-tray .goal")).to_have_count(1)
+    assert_no_violations(bob)
+    assert_no_violations(open_room(facilitator_context, goal.workshop.code))
+    assert_no_violations(open_room(facilitator_context, goal.workshop.code, "present/"))

@@ -1,0 +1,39 @@
+"""The goals board over the socket: every screen sees a goal arrive and move."""
+
+import pytest
+from channels.db import database_sync_to_async
+
+from goals import services
+from tests.sockets import fresh_channel_layer, leave, messages_until, room_of  # noqa: F401
+from workshop.models import Activity, Workshop
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+GOAL = {"text": "Fewer customers call twice", "department": "support",
+        "success_metric": "Repeat contacts within 7 days"}
+
+
+async def test_a_new_goal_lands_in_every_trays_and_a_move_reaches_every_screen(workshop, bob):
+    def open_goals():
+        activity = Activity.objects.get(session__workshop=workshop, kind="goals")
+        from workshop import services as workshop_services
+
+        workshop_services.activity_open(workshop=workshop, activity=activity)
+        return Workshop.objects.select_related("current_activity").get(pk=workshop.pk), activity
+
+    workshop, activity = await database_sync_to_async(open_goals)()
+    sockets = await room_of(workshop, bob)
+    goal = await database_sync_to_async(services.goal_create)(
+        workshop=workshop, activity=activity, author=bob, **GOAL
+    )
+    for screen in ("Bob", "facilitator", "projector"):
+        frame = await messages_until(sockets[screen], f'id="goal-{goal.pk}"')
+        assert 'hx-swap-oob="beforeend:#goal-tray"' in frame and GOAL["text"] in frame
+
+    await database_sync_to_async(services.goal_move)(goal=goal, x=-0.5, y=0.75, final=True)
+    for screen in ("Bob", "facilitator", "projector"):
+        frame = await messages_until(sockets[screen], f'id="goal-{goal.pk}"')
+        assert 'data-x="-0.500"' in frame and 'data-y="0.750"' in frame
+        assert 'data-moves="1"' in frame
+        assert "Strongly front-stage, strongly business efficiency" in frame
+    await leave(sockets)

@@ -1,0 +1,94 @@
+"""Writes to the goals board: what is saved, what is refused, what is pushed."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from goals import services
+from goals.models import Goal, needs_better_metric
+
+GOAL = {"text": "Fewer customers call twice", "department": "support",
+        "success_metric": "Repeat contacts within 7 days"}
+
+
+@pytest.fixture
+def goal(workshop, goals_activity, bob):
+    return services.goal_create(workshop=workshop, activity=goals_activity, author=bob, **GOAL)
+
+
+def test_a_new_goal_waits_in_the_tray(goal):
+    assert (goal.x, goal.y) == (None, None)
+    assert not goal.is_placed
+
+
+@pytest.mark.parametrize("field, value", [
+    ("text", "x" * 201), ("text", "  "), ("department", "astrology"), ("success_metric", ""),
+])
+def test_a_goal_with_bad_fields_is_not_saved(workshop, goals_activity, bob, field, value):
+    with pytest.raises(ValidationError):
+        services.goal_create(
+            workshop=workshop, activity=goals_activity, author=bob, **{**GOAL, field: value}
+        )
+    assert not Goal.objects.exists()
+
+
+def test_a_drop_is_kept_and_pushed(goal, django_capture_on_commit_callbacks, monkeypatch):
+    sent = []
+    monkeypatch.setattr(services.live, "send", lambda groups, message: sent.append(message))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.goal_move(goal=goal, x=0.5, y=-0.25, final=True)
+    goal.refresh_from_db()
+    assert (goal.x, goal.y, goal.moves) == (0.5, -0.25, 1)
+    assert 'data-x="0.500"' in sent[0]["html"] and 'data-moves="1"' in sent[0]["html"]
+
+
+def test_moves_while_dragging_are_kept_at_most_ten_a_second_and_the_drop_always(
+    goal, django_capture_on_commit_callbacks, monkeypatch
+):
+    sent = []
+    monkeypatch.setattr(services.live, "send", lambda groups, message: sent.append(message))
+    clock = iter([100.0, 100.03, 100.06, 100.12, 100.13])
+    monkeypatch.setattr(services, "clock", lambda: next(clock))
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = [services.goal_move(goal=goal, x=0.1 * i, y=0.0, final=False) for i in range(4)]
+        kept.append(services.goal_move(goal=goal, x=0.9, y=0.9, final=True))
+    assert kept == [True, False, False, True, True]
+    assert len(sent) == 3
+    goal.refresh_from_db()
+    assert (goal.x, goal.y) == (0.9, 0.9)
+
+
+def test_a_goal_goes_back_to_the_tray(goal):
+    services.goal_move(goal=goal, x=0.2, y=0.2, final=True)
+    services.goal_move(goal=goal, x=None, y=None, final=True)
+    goal.refresh_from_db()
+    assert not goal.is_placed
+
+
+def test_the_database_refuses_a_place_off_the_grid_or_half_a_place(goal):
+    for x, y in ((1.5, 0), (0.3, None)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Goal.objects.filter(pk=goal.pk).update(x=x, y=y)
+
+
+@pytest.mark.parametrize("metric, nudged", [
+    ("Banner clicks", True),
+    ("Email open rate", True),
+    ("Page views per visit", True),
+    ("90-day retention", False),
+    ("Clicks that lead to a repeat purchase", False),
+    ("Customer satisfaction (CSAT)", False),
+    ("Time to first salary deposit", False),
+])
+def test_a_metric_of_attention_alone_gets_a_nudge(metric, nudged):
+    assert needs_better_metric(metric) is nudged
+
+
+def test_removing_a_goal_pushes_its_removal(goal, django_capture_on_commit_callbacks, monkeypatch):
+    sent = []
+    monkeypatch.setattr(services.live, "send", lambda groups, message: sent.append(message))
+    goal_id = goal.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        services.goal_delete(goal=goal)
+    assert not Goal.objects.exists()
+    assert sent[0]["html"] == f'<div id="goal-{goal_id}" hx-swap-oob="delete"></div>'

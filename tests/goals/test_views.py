@@ -1,0 +1,188 @@
+"""The goals board's URLs: who may do what, what bad input gets, what each audience sees."""
+
+import pytest
+from django.urls import reverse
+
+from goals import services
+from goals.models import Goal
+from workshop import services as workshop_services
+
+HX = {"HX-Request": "true"}
+GOAL = {"text": "Fewer customers call twice", "department": "support",
+        "success_metric": "Repeat contacts within 7 days"}
+
+
+@pytest.fixture
+def bobs_goal(workshop, goals_activity, bob):
+    return services.goal_create(workshop=workshop, activity=goals_activity, author=bob, **GOAL)
+
+
+def add(client, workshop, **data):
+    return client.post(reverse("goal_list", args=[workshop.code]), data, headers=HX)
+
+
+def move(client, goal, **data):
+    url = reverse("goal_move", args=[goal.workshop.code, goal.pk])
+    return client.post(url, data, headers=HX)
+
+
+def test_a_participant_adds_a_goal_and_gets_a_fresh_form(bob_client, bob, workshop, goals_activity):
+    response = add(bob_client, workshop, **GOAL)
+    assert response.status_code == 200
+    assert "Added to the tray" in response.content.decode()
+    goal = Goal.objects.get()
+    assert goal.author == bob and goal.text == GOAL["text"] and not goal.is_placed
+
+
+def test_a_goal_measured_in_clicks_gets_a_nudge_when_added(bob_client, workshop, goals_activity):
+    response = add(bob_client, workshop, **{**GOAL, "success_metric": "Banner clicks"})
+    assert "retention, trust or satisfaction" in response.content.decode()
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("text", "", "This field is required."),
+    ("text", "x" * 5000, "at most 200 characters"),
+    ("department", "astrology", "Select a valid choice"),
+    ("success_metric", "", "This field is required."),
+])
+def test_bad_input_is_refused_next_to_its_field(
+    bob_client, workshop, goals_activity, field, value, message
+):
+    response = add(bob_client, workshop, **{**GOAL, field: value})
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert message in body and "x" * 201 not in body
+    assert not Goal.objects.exists()
+
+
+def test_anyone_in_the_room_moves_any_goal(carol_client, bobs_goal):
+    assert move(carol_client, bobs_goal, x="0.25", y="-0.5", final="on").status_code == 204
+    bobs_goal.refresh_from_db()
+    assert (bobs_goal.x, bobs_goal.y) == (0.25, -0.5)
+
+
+@pytest.mark.parametrize("data", [
+    {"x": "1.5", "y": "0"}, {"x": "0", "y": "-2"}, {"x": "0.2", "y": ""},
+    {"x": "nan", "y": "0"}, {"x": "inf", "y": "0"}, {"x": "left", "y": "up"},
+])
+def test_a_place_off_the_grid_is_refused_with_the_reason(bob_client, bobs_goal, data):
+    response = move(bob_client, bobs_goal, **data, final="on")
+    assert response.status_code == 400
+    assert "from -1 to 1" in response.content.decode()
+    bobs_goal.refresh_from_db()
+    assert not bobs_goal.is_placed
+
+
+def test_nothing_moves_on_a_locked_board(bob_client, bobs_goal, goals_activity):
+    workshop_services.activity_set_locked(activity=goals_activity, locked=True)
+    assert move(bob_client, bobs_goal, x="0.1", y="0.1", final="on").status_code == 403
+    assert add(bob_client, bobs_goal.workshop, **GOAL).status_code == 403
+    assert Goal.objects.count() == 1
+
+
+def test_nothing_moves_when_the_board_is_not_open(
+    bob_client, bobs_goal, workshop, experiences_activity
+):
+    assert move(bob_client, bobs_goal, x="0.1", y="0.1", final="on").status_code == 403
+
+
+def test_the_facilitator_moves_goals_even_on_a_locked_board(
+    alice_client, bobs_goal, goals_activity
+):
+    workshop_services.activity_set_locked(activity=goals_activity, locked=True)
+    assert move(alice_client, bobs_goal, x="0.1", y="0.1", final="on").status_code == 204
+
+
+@pytest.mark.parametrize("who, status", [
+    ("bob_client", 204), ("alice_client", 204), ("carol_client", 403),
+])
+def test_the_author_or_the_facilitator_removes_a_goal(request, bobs_goal, who, status):
+    url = reverse("goal_delete", args=[bobs_goal.workshop.code, bobs_goal.pk])
+    assert request.getfixturevalue(who).post(url, headers=HX).status_code == status
+    assert Goal.objects.filter(pk=bobs_goal.pk).exists() == (status != 204)
+
+
+@pytest.mark.parametrize("url_name", ["goal_move", "goal_delete"])
+def test_strangers_and_other_workshops_get_nothing(client, dave_client, bobs_goal, url_name):
+    url = reverse(url_name, args=[bobs_goal.workshop.code, bobs_goal.pk])
+    assert client.post(url, {"x": "0", "y": "0"}, headers=HX).status_code == 403
+    assert dave_client.post(url, {"x": "0", "y": "0"}, headers=HX).status_code == 403
+    assert Goal.objects.filter(pk=bobs_goal.pk, x__isnull=True).exists()
+
+
+def test_a_goal_id_of_another_workshop_is_not_found(alice_client, workshop, other_workshop, dave):
+    from workshop.models import Activity
+
+    activity = Activity.objects.get(session__workshop=other_workshop, kind="goals")
+    theirs = services.goal_create(workshop=other_workshop, activity=activity, author=dave, **GOAL)
+    url = reverse("goal_move", args=[workshop.code, theirs.pk])
+    assert alice_client.post(url, {"x": "0", "y": "0"}, headers=HX).status_code == 404
+    theirs.refresh_from_db()
+    assert not theirs.is_placed
+
+
+def test_a_removed_participant_can_do_nothing(bob_client, bob, bobs_goal):
+    workshop_services.participant_remove(participant=bob)
+    assert move(bob_client, bobs_goal, x="0", y="0", final="on").status_code == 403
+    assert add(bob_client, bobs_goal.workshop, **GOAL).status_code == 403
+
+
+def test_every_screen_shows_placed_goals_on_the_grid_and_the_rest_in_the_tray(
+    bob_client, alice_client, bobs_goal, workshop, goals_activity
+):
+    services.goal_create(
+        workshop=workshop, activity=goals_activity, author=None,
+        text="Placed one", department="data", success_metric="Churn",
+    )
+    placed = Goal.objects.get(text="Placed one")
+    services.goal_move(goal=placed, x=0.5, y=0.5, final=True)
+    for page in (
+        bob_client.get(reverse("room", args=[workshop.code])).content.decode(),
+        alice_client.get(reverse("present", args=[workshop.code])).content.decode(),
+    ):
+        plane = page[page.index('id="goal-plane"'):page.index('id="goal-tray"')]
+        tray = page[page.index('id="goal-tray"'):]
+        assert "Placed one" in plane and GOAL["text"] not in plane
+        assert GOAL["text"] in tray
+        assert "Strongly front-stage, strongly customer understanding" in plane
+
+
+def test_goal_text_is_escaped(bob_client, workshop, goals_activity):
+    add(bob_client, workshop, **{**GOAL, "text": "<img src=x onerror=alert(1)>"})
+    page = bob_client.get(reverse("room", args=[workshop.code])).content.decode()
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_the_projector_has_no_form_and_no_controls_to_use(alice_client, bobs_goal, workshop):
+    page = alice_client.get(reverse("present", args=[workshop.code])).content.decode()
+    assert 'id="goal-form"' not in page
+    assert GOAL["text"] in page
+
+
+def test_the_board_costs_the_same_queries_at_5_and_300_goals(
+    bob_client, alice_client, bob, workshop, goals_activity, django_assert_num_queries
+):
+    def fill(count):
+        Goal.objects.bulk_create(
+            Goal(workshop=workshop, author=bob, text=f"Goal {n}", department="data",
+                 success_metric="Churn", x=(n % 20) / 10 - 1 if n % 3 else None,
+                 y=(n % 7) / 4 - 0.75 if n % 3 else None)
+            for n in range(Goal.objects.count(), count)
+        )
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    urls = [(bob_client, reverse("room", args=[workshop.code])),
+            (alice_client, reverse("room", args=[workshop.code])),
+            (alice_client, reverse("present", args=[workshop.code]))]
+    fill(5)
+    counts = []
+    for client, url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    fill(300)
+    for (client, url), count in zip(urls, counts):
+        with django_assert_num_queries(count):
+            assert "Goal 299" in client.get(url).content.decode()
