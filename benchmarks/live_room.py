@@ -25,7 +25,12 @@ What it measures, each as real clients do it (HTTP with cookies and CSRF, websoc
    of it (the scores they gave, sent on their own group).
 5. page: the board grows to 300 cards; its page's server CPU and bytes, for a
    participant and for the facilitator.
-6. slow reader: one more socket stops reading while big pushes go out: is it closed,
+6. drag: one participant drags a goal on the 2x2 at 30 moves a second for 10 seconds
+   while everyone watches: the moves sent, the moves the server broadcast (it keeps at
+   most ten a second, and the drop), per broadcast move the time from its POST until
+   the last socket has it, whether every socket ends on the drop, and the servers' CPU
+   per second of dragging.
+7. slow reader: one more socket stops reading while big pushes go out: is it closed,
    and does the server's memory stay flat?
 The servers' memory (RSS) is sampled throughout.
 
@@ -61,6 +66,7 @@ MARKER = re.compile(r"BMK[RF]\d{5}Z")  # R: a real card, F: a floor message; sam
 STATS = re.compile(r'id="experience-(\d+)-stats"')
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STAGE_KIND = re.compile(r'id="stage" class="stage" data-kind="(\w+)"')
+GOAL_X = re.compile(r'class="goal [^"]*" id="goal-\d+" [^>]*data-x="([-\d.]+)"')
 
 
 def log(*parts) -> None:
@@ -150,11 +156,19 @@ def set_up_data(env: dict[str, str], cards: int) -> dict:
             workshop=workshop, activity=board, author=None, title=f"Starter card {i}",
             company="Acme", description="An experience the room admires, to rate and discuss.",
         )
+    from goals import services as goal_services
+
+    goal = goal_services.goal_create(
+        workshop=workshop, activity=Activity.objects.get(pk=activities["goals"]), author=None,
+        text="Fewer customers call twice", department="support",
+        success_metric="Repeat contacts within 7 days",
+    )
     client = Client()
     client.force_login(user)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     connections.close_all()
     return {"workshop_id": workshop.pk, "code": workshop.code, "activities": activities,
+            "goal_id": goal.pk,
             "facilitator_cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
 
 
@@ -241,6 +255,7 @@ class Screen:
         self.reader = None
         self.frames: list[tuple[float, int, str]] = []  # (time, bytes, kind)
         self.opened_at = 0.0
+        self.last_goal_x: str | None = None  # where the last goal push put the dragged goal
 
     def cookie_header(self) -> str:
         return "; ".join(f"{name}={value}" for name, value in self.http.cookies.items())
@@ -312,6 +327,8 @@ class Room:
             return "presence"
         if 'id="stage"' in message:
             return "stage"
+        if GOAL_X.search(message):
+            return "goal"
         if "BMK" in message:
             return "card"
         if 'hx-swap-oob="true"' in message and 'class="rate ' in message:
@@ -334,6 +351,12 @@ class Room:
                 waiter = self.stage_waiters.setdefault(board.group(1), [0, 0.0])
                 waiter[0] += 1
                 waiter[1] = now
+        elif kind == "goal":
+            key = f"goal-{GOAL_X.search(message).group(1)}"
+            mark = self.marks.setdefault(key, [0, 0.0])
+            mark[0] += 1
+            mark[1] = now
+            screen.last_goal_x = GOAL_X.search(message).group(1)
         elif kind in ("stats", "personal"):
             key = kind if kind == "personal" else f"stats-{STATS.search(message).group(1)}"
             mark = self.marks.setdefault(key, [0, 0.0])
@@ -528,13 +551,19 @@ async def ratings(room: Room, code: str, card_ids: list[int], count: int, rate: 
     return {**summary(latencies), "lost": lost, "server_cpu_ms_per_rating": round(cpu, 1)}
 
 
-async def follows(room: Room, data: dict, base: str, count: int, pids) -> dict:
-    """The facilitator moves the room between the goals grid and the experiences board."""
+async def facilitator_client(data: dict, base: str) -> tuple[httpx.AsyncClient, dict]:
+    """The facilitator's browser, and the headers its control POSTs carry."""
     facilitator = httpx.AsyncClient(base_url=base, timeout=30, trust_env=False)
     page = await facilitator.get(f"/w/{data['code']}/", headers={"Cookie": data["facilitator_cookie"]})
     csrf = CSRF_FIELD.search(page.text).group(1)
     headers = {"Cookie": f"{data['facilitator_cookie']}; csrftoken={page.cookies['csrftoken']}",
                "X-CSRFToken": csrf, "HX-Request": "true", "Origin": base, "Referer": f"{base}/"}
+    return facilitator, headers
+
+
+async def follows(room: Room, data: dict, base: str, count: int, pids) -> dict:
+    """The facilitator moves the room between the goals grid and the experiences board."""
+    facilitator, headers = await facilitator_client(data, base)
     everyone = [s for s in room.screens if s.ws]
     content, personal, lost = [], [], 0
     cpu_before = cpu_seconds(pids)
@@ -574,6 +603,61 @@ async def follows(room: Room, data: dict, base: str, count: int, pids) -> dict:
     cpu = 1000 * (cpu_seconds(pids) - cpu_before) / count
     return {**summary(content), "lost": lost, "with_own_share_p95_ms": percentile(personal, 95),
             "server_cpu_ms_per_follow": round(cpu, 1)}
+
+
+async def drag(room: Room, data: dict, base: str, pids, seconds: float, rate: float) -> dict:
+    """One participant drags a goal across the grid while everyone watches; then the room
+    goes back to the experiences board for what comes next."""
+    facilitator, headers = await facilitator_client(data, base)
+
+    async def open_board(kind: str) -> None:
+        path = f"/w/{data['code']}/activities/{data['activities'][kind]}/open/"
+        (await facilitator.post(path, headers=headers)).raise_for_status()
+        await room.settle(quiet=1.0, limit=30)
+
+    try:
+        await open_board("goals")
+        result = await drag_a_goal(room, data, pids, seconds, rate)
+        await open_board("experiences")
+    finally:
+        await facilitator.aclose()
+    return result
+
+
+async def drag_a_goal(room: Room, data: dict, pids, seconds: float, rate: float) -> dict:
+    everyone = [s for s in room.screens if s.ws]
+    dragger = everyone[0]
+    url = f"/w/{data['code']}/goals/{data['goal_id']}/move/"
+    count = int(seconds * rate)
+    started: dict[str, float] = {}
+    cpu_before = cpu_seconds(pids)
+    begin = time.perf_counter()
+    for index in range(count):
+        await asyncio.sleep(max(0.0, begin + index / rate - time.perf_counter()))
+        x = f"{-0.9 + 1.5 * index / count:.3f}"  # a different place for every move
+        started[f"goal-{x}"] = time.perf_counter()
+        final = index == count - 1
+        response = await dragger.http.post(
+            url, data={"x": x, "y": "0.25", "final": "on" if final else ""},
+            headers=dragger.post_headers(),
+        )
+        if response.status_code != 204:
+            log(f"drag: HTTP {response.status_code} {response.text[:200]}")
+    dragging = time.perf_counter() - begin
+    cpu = cpu_seconds(pids) - cpu_before
+    await room.settle(quiet=1.0, limit=30)
+    broadcast = [key for key in started if key in room.marks]
+    latencies = [room.marks[key][1] - started[key] for key in broadcast
+                 if room.marks[key][0] >= len(everyone)]
+    final_x = list(started)[-1].removeprefix("goal-")
+    return {
+        "moves_sent": count, "moves_broadcast": len(broadcast),
+        "broadcast_reaching_everyone": len(latencies), **summary(latencies),
+        "every_screen_ends_on_the_drop": all(
+            screen.last_goal_x == final_x for screen in everyone
+        ),
+        "server_cpu_cores_while_dragging": round(cpu / dragging, 3),
+    }
 
 
 def fill_board(code: str, total: int) -> None:
@@ -689,6 +773,9 @@ async def measure(bases, pids, data, args) -> dict:
         log(f"following the facilitator {args.follows} times")
         result["follow"] = await follows(room, data, bases[0], args.follows, pids)
         log(f"follow: {result['follow']}")
+        log(f"dragging a goal at {args.drag_rate}/s for {args.drag_seconds} s")
+        result["drag"] = await drag(room, data, bases[0], pids, args.drag_seconds, args.drag_rate)
+        log(f"drag: {result['drag']}")
         result["page"] = await page_cost(data, bases[0], room.screens[1], pids, args.page_cards)
         log(f"page: {result['page']}")
         if args.slow_reader:
@@ -711,6 +798,8 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=50)
     parser.add_argument("--rate", type=float, default=5.0, help="cards per second")
     parser.add_argument("--follows", type=int, default=6)
+    parser.add_argument("--drag-seconds", type=float, default=10.0)
+    parser.add_argument("--drag-rate", type=float, default=30.0, help="goal moves per second")
     parser.add_argument("--board-cards", type=int, default=20,
                         help="cards already on the board when the room joins")
     parser.add_argument("--page-cards", type=int, default=300,

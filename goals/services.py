@@ -47,21 +47,25 @@ def goal_create(
     return goal
 
 
-def goal_move(*, goal: Goal, x: float | None, y: float | None, final: bool) -> bool:
-    """Put a goal at x, y (or back in the tray with both None). A move while dragging
-    comes many times a second: it is kept and pushed only if the goal has not moved in
-    the last MOVE_EVERY seconds. Returns whether it was."""
+def move_is_due(goal_id: int, *, final: bool) -> bool:
+    """Whether a move should be kept: a drop always; a move while dragging only if the
+    goal has not moved in the last MOVE_EVERY seconds. Asked before anything is read,
+    so the moves a drag sends in between cost next to nothing."""
     now = clock()
-    if not final and now - _last_move.get(goal.pk, 0.0) < MOVE_EVERY:
+    if not final and now - _last_move.get(goal_id, 0.0) < MOVE_EVERY:
         return False
-    _last_move[goal.pk] = now
-    with transaction.atomic():
-        # `moves` counts every kept move: a screen never goes back to an older one.
-        Goal.objects.filter(pk=goal.pk).update(x=x, y=y, moves=F("moves") + 1)
-        _publish_goal(goal.workshop, goal.pk)
+    _last_move[goal_id] = now
+    return True
+
+
+@transaction.atomic
+def goal_move(*, goal: Goal, x: float | None, y: float | None, final: bool) -> None:
+    """Put a goal at x, y, or back in the tray with both None, and show every screen."""
+    # `moves` counts every kept move: a screen never goes back to an older one.
+    Goal.objects.filter(pk=goal.pk).update(x=x, y=y, moves=F("moves") + 1)
+    _publish_goal(goal.workshop, goal.pk)
     if final:
         _last_move.pop(goal.pk, None)
-    return True
 
 
 @transaction.atomic

@@ -65,12 +65,13 @@ def goal_list(request: HtmxHttpRequest, code: str) -> HttpResponse:
 @require_POST
 def goal_move(request: HtmxHttpRequest, code: str, goal_id: int) -> HttpResponse:
     member = access.require_member(request, code)
-    goal = _goal(member, goal_id)
-    _board_activity(member)
     form = MoveForm(request.POST)
     if not form.is_valid():
         return refusal("A place on the grid runs from -1 to 1 on each axis, x and y both.")
-    services.goal_move(goal=goal, **form.cleaned_data)
+    if services.move_is_due(goal_id, final=form.cleaned_data["final"]):
+        goal = _goal(member, goal_id)
+        _board_activity(member)
+        services.goal_move(goal=goal, **form.cleaned_data)
     if request.htmx:
         return HttpResponse(status=204)
     return redirect("room", member.workshop.code)

@@ -1,7 +1,7 @@
 /* The 2x2: places goals from their data-x and data-y (from -1 to 1; empty while in the
    tray), and lets people move them by dragging (mouse, pen or touch) or with the arrow
-   keys. Moves go to the server one at a time, in order, the latest only: while dragging
-   that is as often as the server answers; the drop is always sent last. Every screen,
+   keys. Moves go to the server one at a time, in order, the latest only, at most ten a
+   second while dragging; the drop is always sent last. Every screen,
    this one included, then shows the goal where the server says it is. */
 (function () {
   "use strict";
@@ -9,6 +9,7 @@
   var STEP = 0.05;        // an arrow key's move
   var BIG_STEP = 0.25;    // with Shift
   var DRAG_FROM = 4;      // pixels the pointer travels before a press becomes a drag
+  var MOVE_EVERY = 100;   // ms between moves sent while dragging (the server keeps no more)
 
   function plane() { return document.getElementById("goal-plane"); }
   function tray() { return document.getElementById("goal-tray"); }
@@ -76,7 +77,7 @@
   function send(goal, final) {
     var at = position(goal);
     var id = goal.id;
-    var sender = senders[id] || (senders[id] = { busy: false, next: null });
+    var sender = senders[id] || (senders[id] = { busy: false, next: null, sentAt: 0 });
     sender.next = {
       url: goal.dataset.moveUrl,
       body: new URLSearchParams({ x: at ? at.x : "", y: at ? at.y : "", final: final ? "on" : "" }),
@@ -89,8 +90,15 @@
     var sender = senders[id];
     var move = sender.next;
     if (!move) { sender.busy = false; delete senders[id]; settle(id); return; }
-    sender.next = null;
     sender.busy = true;
+    var wait = MOVE_EVERY - (Date.now() - sender.sentAt);
+    if (!move.final && wait > 0) {
+      // Too soon after the last: send whichever move is latest by then.
+      setTimeout(function () { flush(id); }, wait);
+      return;
+    }
+    sender.next = null;
+    sender.sentAt = Date.now();
     fetch(move.url, {
       method: "POST",
       body: move.body,

@@ -36,26 +36,25 @@ def test_a_drop_is_kept_and_pushed(goal, django_capture_on_commit_callbacks, mon
     sent = []
     monkeypatch.setattr(services.live, "send", lambda groups, message: sent.append(message))
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.goal_move(goal=goal, x=0.5, y=-0.25, final=True)
+        services.goal_move(goal=goal, x=0.5, y=-0.25, final=True)
     goal.refresh_from_db()
     assert (goal.x, goal.y, goal.moves) == (0.5, -0.25, 1)
     assert 'data-x="0.500"' in sent[0]["html"] and 'data-moves="1"' in sent[0]["html"]
 
 
-def test_moves_while_dragging_are_kept_at_most_ten_a_second_and_the_drop_always(
-    goal, django_capture_on_commit_callbacks, monkeypatch
-):
-    sent = []
-    monkeypatch.setattr(services.live, "send", lambda groups, message: sent.append(message))
-    clock = iter([100.0, 100.03, 100.06, 100.12, 100.13])
+def test_moves_while_dragging_are_kept_at_most_ten_a_second_and_the_drop_always(monkeypatch):
+    clock = iter([100.0, 100.03, 100.06, 100.12, 100.13, 100.14])
     monkeypatch.setattr(services, "clock", lambda: next(clock))
-    with django_capture_on_commit_callbacks(execute=True):
-        kept = [services.goal_move(goal=goal, x=0.1 * i, y=0.0, final=False) for i in range(4)]
-        kept.append(services.goal_move(goal=goal, x=0.9, y=0.9, final=True))
-    assert kept == [True, False, False, True, True]
-    assert len(sent) == 3
-    goal.refresh_from_db()
-    assert (goal.x, goal.y) == (0.9, 0.9)
+    due = [services.move_is_due(7, final=False) for _ in range(4)]
+    due.append(services.move_is_due(7, final=True))
+    assert due == [True, False, False, True, True]
+    assert services.move_is_due(8, final=False)  # another goal has its own pace
+
+
+def test_after_a_drop_the_next_drag_starts_at_once(goal):
+    services.move_is_due(goal.pk, final=True)
+    services.goal_move(goal=goal, x=0.1, y=0.1, final=True)
+    assert services.move_is_due(goal.pk, final=False)
 
 
 def test_a_goal_goes_back_to_the_tray(goal):

@@ -186,3 +186,15 @@ def test_the_board_costs_the_same_queries_at_5_and_300_goals(
     for (client, url), count in zip(urls, counts):
         with django_assert_num_queries(count):
             assert "Goal 299" in client.get(url).content.decode()
+
+
+def test_moves_while_dragging_are_answered_but_kept_only_every_tenth_of_a_second(
+    bob_client, bobs_goal
+):
+    assert move(bob_client, bobs_goal, x="0.1", y="0.1").status_code == 204
+    assert move(bob_client, bobs_goal, x="0.2", y="0.2").status_code == 204  # too soon
+    bobs_goal.refresh_from_db()
+    assert (bobs_goal.x, bobs_goal.moves) == (0.1, 1)
+    assert move(bob_client, bobs_goal, x="0.3", y="0.3", final="on").status_code == 204
+    bobs_goal.refresh_from_db()
+    assert (bobs_goal.x, bobs_goal.moves) == (0.3, 2)
