@@ -15,6 +15,8 @@ class GoalsConfig(AppConfig):
                 kind=Activity.Kind.GOALS,
                 template=selectors.BOARD,
                 context=selectors.board_context,
+                personal=selectors.personal_placements,
                 seed=demo.fill,
+                has_controls=True,
             )
         )

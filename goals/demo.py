@@ -1,9 +1,14 @@
-"""How `seed_demo` fills the goals board: goals in all four quadrants, and two still in
-the tray."""
+"""How `seed_demo` fills the goals board: goals in all four quadrants, two still in the
+tray, and a silent round the room has placed and the facilitator revealed."""
+
+import random
 
 from goals import services
-from goals.models import Goal
+from goals.models import Goal, Placement
 from workshop.models import Activity, Participant, Workshop
+
+# How far apart the room placed each placed goal in the silent round, in grid units.
+SPREADS = [0.1, 0.6, 0.25, 1.2, 0.15, 0.45]
 
 DEMO_GOALS = [
     # text, department, success metric, x, y
@@ -34,3 +39,20 @@ def fill(*, workshop: Workshop, activity: Activity, people: list[Participant]) -
         )
         if x is not None:
             Goal.objects.filter(pk=goal.pk).update(x=x, y=y)
+    silent = services.round_start(workshop=workshop)
+    noise = random.Random(11)
+    placed = Goal.objects.filter(workshop=workshop, x__isnull=False).order_by("pk")
+    Placement.objects.bulk_create(
+        Placement(
+            round=silent, goal=goal, participant=person,
+            x=_on_grid(goal.x + noise.uniform(-spread, spread)),
+            y=_on_grid(goal.y + noise.uniform(-spread, spread)),
+        )
+        for goal, spread in zip(placed, SPREADS)
+        for person in people
+    )
+    services.round_reveal(silent=silent)
+
+
+def _on_grid(value: float) -> float:
+    return round(max(-1.0, min(1.0, value)), 3)

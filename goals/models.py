@@ -74,3 +74,47 @@ class Goal(models.Model):
 def needs_better_metric(metric: str) -> bool:
     """Whether a success metric counts only clicks, opens or views: attention, not value."""
     return bool(ATTENTION_ONLY.search(metric)) and not OUTCOMES.search(metric)
+
+
+class SilentRound(models.Model):
+    """A round of silent placement: each participant places every goal on a grid of
+    their own, seeing nobody else's, until the facilitator reveals them all at once and
+    settles each goal's place."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    revealed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop"], condition=models.Q(closed_at__isnull=True),
+                name="one_open_silent_round_per_workshop",
+            ),
+        ]
+
+    @property
+    def is_placing(self) -> bool:
+        return self.revealed_at is None
+
+
+class Placement(models.Model):
+    """Where one participant put one goal in a silent round."""
+
+    round = models.ForeignKey(SilentRound, on_delete=models.CASCADE, related_name="placements")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="placements")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    x = models.FloatField(validators=AXIS)
+    y = models.FloatField(validators=AXIS)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "goal", "participant"], name="one_placement_per_person"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(x__range=(-EDGE, EDGE), y__range=(-EDGE, EDGE)),
+                name="placement_on_the_grid",
+            ),
+        ]

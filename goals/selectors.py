@@ -1,12 +1,16 @@
 """Reads of the goals board, each costing the same number of queries however many goals
 there are, and how a goal is described, in words, where it sits."""
 
+import math
+from copy import copy
+from statistics import fmean
+
 from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from goals.forms import GoalForm
-from goals.models import Goal
+from goals.models import Goal, Placement, SilentRound
 from workshop.access import Audience, Member
 from workshop.models import Activity, Participant, Workshop
 
@@ -74,19 +78,121 @@ def goal_for(goal_id: int, *, workshop: Workshop) -> Goal | None:
     return None if goal is None else prepare([goal], board_url=board_url(workshop))[0]
 
 
+def open_round(workshop: Workshop) -> SilentRound | None:
+    return SilentRound.objects.filter(workshop=workshop, closed_at__isnull=True).first()
+
+
 def board_context(
     *, workshop: Workshop, activity: Activity, audience: Audience,
     member: Member | None = None, options=None,
 ) -> dict:
     goals = prepare(list(with_authors().filter(workshop=workshop)), board_url=board_url(workshop))
-    return {
-        "placed": [goal for goal in goals if goal.is_placed],
-        "unplaced": [goal for goal in goals if not goal.is_placed],
+    silent = open_round(workshop)
+    context = {
+        "silent": silent,
         "goal_total": len(goals),
         "quadrants": QUADRANTS,
         "goals_url": board_url(workshop),
         "goal_form": _form_for(member),
     }
+    if silent is not None and silent.is_placing:
+        # Every grid starts empty: each person sees only where they put goals themselves.
+        mine = {}
+        if member is not None and member.participant is not None:
+            mine = {
+                placement.goal_id: placement
+                for placement in Placement.objects.filter(
+                    round=silent, participant=member.participant
+                )
+            }
+        for goal in goals:
+            placed = mine.get(goal.pk)
+            place_at(goal, placed.x if placed else None, placed.y if placed else None)
+        context.update(progress(workshop, silent))
+    elif silent is not None:
+        context["disagreements"] = disagreements(silent, goals)
+    context["placed"] = [goal for goal in goals if goal.x_attr]
+    context["unplaced"] = [goal for goal in goals if not goal.x_attr]
+    return context
+
+
+def place_at(goal: Goal, x: float | None, y: float | None) -> Goal:
+    """Draw a goal at x, y (its place on one person's grid) rather than where it is."""
+    goal.x_attr = "" if x is None else f"{x:.3f}"
+    goal.y_attr = "" if y is None else f"{y:.3f}"
+    goal.where = describe(x, y)
+    return goal
+
+
+def progress(workshop: Workshop, silent: SilentRound) -> dict:
+    """How many people have placed goals so far in a silent round, never where."""
+    started = Placement.objects.filter(round=silent).values("participant").distinct().count()
+    people = Participant.objects.filter(workshop=workshop, removed_at__isnull=True).count()
+    return {"placed_people": started, "people": people}
+
+
+def disagreements(silent: SilentRound, goals: list[Goal]) -> list[dict]:
+    """Every goal someone placed, with everyone's placements, their centre and how far
+    they spread: the goals the room disagrees on most first."""
+    by_goal = placements_by_goal(silent)
+    rows = []
+    for goal in goals:
+        points = by_goal.get(goal.pk)
+        if not points:
+            continue
+        centre = centre_of(points)
+        spread = fmean(math.dist(point, centre) for point in points)
+        rows.append({
+            "goal": goal,
+            "dots": [{"x": f"{x:.3f}", "y": f"{y:.3f}"} for x, y in points],
+            "centre": {"x": f"{centre[0]:.3f}", "y": f"{centre[1]:.3f}"},
+            "spread": spread,
+            "agreement": agreement(spread),
+        })
+    return sorted(rows, key=lambda row: row["spread"], reverse=True)
+
+
+def agreement(spread: float) -> str:
+    if spread < 0.25:
+        return "Close agreement"
+    if spread < 0.6:
+        return "Some disagreement"
+    return "Wide disagreement"
+
+
+def placements_by_goal(silent: SilentRound) -> dict[int, list[tuple[float, float]]]:
+    by_goal: dict[int, list[tuple[float, float]]] = {}
+    for x, y, goal_id in Placement.objects.filter(round=silent).values_list("x", "y", "goal_id"):
+        by_goal.setdefault(goal_id, []).append((x, y))
+    return by_goal
+
+
+def centre_of(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Where the room put a goal, on average."""
+    return fmean(x for x, _ in points), fmean(y for _, y in points)
+
+
+def personal_placements(*, workshop: Workshop, activity: Activity) -> dict[int, dict]:
+    """During a silent round, each participant's own placements, for their group alone."""
+    silent = open_round(workshop)
+    if silent is None or not silent.is_placing:
+        return {}
+    placements = list(Placement.objects.filter(round=silent))
+    if not placements:
+        return {}
+    goals = {
+        goal.pk: goal
+        for goal in prepare(
+            list(with_authors().filter(workshop=workshop)), board_url=board_url(workshop)
+        )
+    }
+    shares: dict[int, dict] = {}
+    for placement in placements:
+        goal = copy(goals[placement.goal_id])
+        shares.setdefault(placement.participant_id, {"own": []})["own"].append(
+            place_at(goal, placement.x, placement.y)
+        )
+    return shares
 
 
 def _form_for(member: Member | None) -> GoalForm:

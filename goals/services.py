@@ -5,10 +5,11 @@ import time
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from goals import selectors
-from goals.models import Goal
-from workshop import live
+from goals.models import Goal, Placement, SilentRound
+from workshop import live, room
 from workshop.models import Activity, Participant, Workshop
 
 # While a goal is dragged, every screen sees it move at most this often; the drop is
@@ -76,3 +77,72 @@ def goal_delete(*, goal: Goal) -> None:
         [live.everyone(goal.workshop_id)],
         lambda: f'<div id="{dom_id}" hx-swap-oob="delete"></div>',
     )
+
+
+# --- Silent rounds ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_start(*, workshop: Workshop) -> SilentRound:
+    """Every participant's grid starts empty; each places every goal on their own."""
+    if selectors.open_round(workshop) is not None:
+        raise ValueError("A silent round is already on.")
+    silent = SilentRound.objects.create(workshop=workshop)
+    room.push_stage(workshop)
+    return silent
+
+
+@transaction.atomic
+def placement_move(
+    *, silent: SilentRound, goal: Goal, participant: Participant,
+    x: float | None, y: float | None,
+) -> None:
+    """Where this participant puts a goal on their own grid: seen by them alone. The
+    room hears only that one more person has started."""
+    placements = Placement.objects.filter(round=silent, participant=participant)
+    first = not placements.exists()
+    if x is None:
+        placements.filter(goal=goal).delete()
+    else:
+        Placement.objects.update_or_create(
+            round=silent, goal=goal, participant=participant, defaults={"x": x, "y": y}
+        )
+    workshop = goal.workshop
+
+    def render_own() -> str:
+        own = selectors.goal_for(goal.pk, workshop=workshop)
+        selectors.place_at(own, x, y)
+        context = {"goal": own, "workshop": workshop, "shared": True}
+        return live.render(f"{selectors.BOARD}#goal-push", context)
+
+    live.publish([live.participant(participant.pk)], render_own)
+    if first and x is not None:
+        _publish_progress(workshop, silent)
+
+
+def _publish_progress(workshop: Workshop, silent: SilentRound) -> None:
+    def render() -> str:
+        context = {"workshop": workshop, **selectors.progress(workshop, silent)}
+        return live.render(f"{selectors.BOARD}#progress", context)
+
+    live.publish([live.everyone(workshop.pk)], render)
+
+
+@transaction.atomic
+def round_reveal(*, silent: SilentRound) -> None:
+    """Show everyone's placements at once; each goal moves to its centre, where the
+    facilitator settles it or drags it elsewhere."""
+    for goal_id, points in selectors.placements_by_goal(silent).items():
+        x, y = selectors.centre_of(points)
+        Goal.objects.filter(pk=goal_id).update(x=x, y=y, moves=F("moves") + 1)
+    silent.revealed_at = timezone.now()
+    silent.save(update_fields=["revealed_at"])
+    room.push_stage(silent.workshop)
+
+
+@transaction.atomic
+def round_close(*, silent: SilentRound) -> None:
+    """The goals stay where they are now; the grid is everyone's again."""
+    silent.closed_at = timezone.now()
+    silent.save(update_fields=["closed_at"])
+    room.push_stage(silent.workshop)

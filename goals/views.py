@@ -64,14 +64,34 @@ def goal_list(request: HtmxHttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def goal_move(request: HtmxHttpRequest, code: str, goal_id: int) -> HttpResponse:
+    """Move a goal: on the shared grid, or, during a silent round, on this participant's
+    own grid."""
     member = access.require_member(request, code)
     form = MoveForm(request.POST)
     if not form.is_valid():
         return refusal("A place on the grid runs from -1 to 1 on each axis, x and y both.")
-    if services.move_is_due(goal_id, final=form.cleaned_data["final"]):
-        goal = _goal(member, goal_id)
-        _board_activity(member)
-        services.goal_move(goal=goal, **form.cleaned_data)
+    place = form.cleaned_data
+    if not services.move_is_due(goal_id, final=place["final"]):
+        return _done(request, member)
+    goal = _goal(member, goal_id)
+    _board_activity(member)
+    silent = selectors.open_round(member.workshop)
+    if silent is None:
+        services.goal_move(goal=goal, **place)
+    elif silent.is_placing and member.participant is not None:
+        services.placement_move(
+            silent=silent, goal=goal, participant=member.participant, x=place["x"], y=place["y"]
+        )
+    elif silent.is_placing:
+        return refusal("A silent round is on: the room is placing goals. Reveal it first.", 409)
+    elif member.is_facilitator:
+        services.goal_move(goal=goal, **place)
+    else:
+        return refusal("The facilitator is settling where each goal goes.", 409)
+    return _done(request, member)
+
+
+def _done(request: HtmxHttpRequest, member: Member) -> HttpResponse:
     if request.htmx:
         return HttpResponse(status=204)
     return redirect("room", member.workshop.code)
@@ -85,6 +105,37 @@ def goal_delete(request: HtmxHttpRequest, code: str, goal_id: int) -> HttpRespon
     if not member.is_facilitator:
         _board_activity(member)
     services.goal_delete(goal=goal)
-    if request.htmx:
-        return HttpResponse(status=204)
-    return redirect("room", member.workshop.code)
+    return _done(request, member)
+
+
+# --- Silent rounds, run by the facilitator ------------------------------------------------
+
+
+@require_POST
+def silent_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    member = access.require_facilitator(request, code)
+    _board_activity(member)
+    if selectors.open_round(member.workshop) is not None:
+        return refusal("A silent round is already on.", 409)
+    services.round_start(workshop=member.workshop)
+    return room.back_to_room(request, member)
+
+
+@require_POST
+def silent_reveal(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    member = access.require_facilitator(request, code)
+    silent = selectors.open_round(member.workshop)
+    if silent is None or not silent.is_placing:
+        return refusal("There is no silent round to reveal.", 409)
+    services.round_reveal(silent=silent)
+    return room.back_to_room(request, member)
+
+
+@require_POST
+def silent_close(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    member = access.require_facilitator(request, code)
+    silent = selectors.open_round(member.workshop)
+    if silent is None:
+        return refusal("There is no silent round to finish.", 409)
+    services.round_close(silent=silent)
+    return room.back_to_room(request, member)

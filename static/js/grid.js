@@ -32,17 +32,21 @@
       home.appendChild(goal);
       relocating = false;
     }
-    if (at) {
-      goal.style.left = ((at.x + 1) / 2 * 100) + "%";
-      goal.style.top = ((1 - at.y) / 2 * 100) + "%";
-    } else {
-      goal.style.left = goal.style.top = "";
-    }
+    setPosition(goal, at);
+  }
+
+  function setPosition(element, at) {
+    element.style.left = at ? ((at.x + 1) / 2 * 100) + "%" : "";
+    element.style.top = at ? ((1 - at.y) / 2 * 100) + "%" : "";
   }
 
   function layout() {
     if (!document.getElementById("goal-board")) return;
     document.querySelectorAll("#goal-board .goal").forEach(place);
+    // The dots of a revealed silent round: everyone's placements and their centre.
+    document.querySelectorAll(".mini-grid .dot").forEach(function (dot) {
+      setPosition(dot, position(dot));
+    });
   }
 
   // Said the same way as goals/selectors.py's describe().
@@ -140,12 +144,12 @@
     delete latest[id];
     var goal = document.getElementById(id);
     if (!pushed || !goal || moving[id] || senders[id]) return;
-    if (Number(pushed.dataset.moves) > Number(goal.dataset.moves)) {
-      goal.dataset.x = pushed.dataset.x;
-      goal.dataset.y = pushed.dataset.y;
-      goal.dataset.moves = pushed.dataset.moves;
-      place(goal);
-    }
+    if (Number(pushed.dataset.moves) < Number(goal.dataset.moves)) return;
+    var focused = goal.contains(document.activeElement);
+    goal.replaceWith(pushed);
+    htmx.process(pushed);  // its remove button posts through htmx like any other
+    place(pushed);
+    if (focused) pushed.querySelector(".goal-handle").focus();
   }
 
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
@@ -177,7 +181,9 @@
   });
 
   function movable(goal) {
-    return goal && !onProjector() && plane() && !goal.closest(".is-locked") &&
+    // Locked, or held during a silent round (the facilitator while the room places,
+    // participants while the facilitator settles): the server would refuse the move.
+    return goal && !onProjector() && plane() && !goal.closest(".is-locked, .is-held") &&
       goal.closest("#goal-board");
   }
 

@@ -105,3 +105,38 @@ def test_the_goals_board_and_its_projector_have_no_accessibility_violations(
     assert_no_violations(bob)
     assert_no_violations(open_room(facilitator_context, goal.workshop.code))
     assert_no_violations(open_room(facilitator_context, goal.workshop.code, "present/"))
+
+
+def place_by_keyboard(page: Page, goal, keys: list[str]) -> None:
+    page.locator(f"#goal-{goal.pk} .goal-handle").focus()
+    for key in keys:
+        page.keyboard.press(key)
+    page.keyboard.press("Enter")
+
+
+def test_a_silent_round_placed_by_two_people_and_revealed_shows_both_dots(
+    facilitator_context, participant_a_context, participant_b_context, goal
+):
+    facilitator = open_room(facilitator_context, goal.workshop.code)
+    bob = open_room(participant_a_context, goal.workshop.code)
+    carol = open_room(participant_b_context, goal.workshop.code)
+    facilitator.get_by_role("button", name="Start a silent round").click()
+    expect(bob.locator(".silent-banner")).to_contain_text("Place every goal on your own grid")
+
+    place_by_keyboard(bob, goal, ["ArrowUp", "Shift+ArrowUp", "Shift+ArrowRight"])
+    place_by_keyboard(carol, goal, ["ArrowUp"] + ["Shift+ArrowDown", "Shift+ArrowLeft"] * 2)
+    expect(facilitator.locator("#silent-progress")).to_contain_text("2 of 2 people")
+    # Each sees their own placement only, after the server has answered both.
+    expect(on_the_grid(bob, goal)).to_have_attribute("data-x", "0.250")
+    expect(on_the_grid(carol, goal)).to_have_attribute("data-x", "-0.500")
+    expect(facilitator.locator(f"#goal-tray #goal-{goal.pk}")).to_be_visible()
+
+    facilitator.get_by_role("button", name="Reveal placements").click()
+    for screen in (bob, carol, facilitator):
+        row = screen.locator(".disagreement", has_text=GOAL["text"])
+        expect(row.locator(".dot:not(.centre)")).to_have_count(2)
+        expect(row.locator(".dot.centre")).to_have_count(1)
+        expect(on_the_grid(screen, goal)).to_have_attribute("data-x", "-0.125")
+    assert_not_reloaded(bob)
+    assert_not_reloaded(carol)
+    assert_no_violations(bob)
