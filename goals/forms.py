@@ -30,6 +30,10 @@ class GoalForm(ModelForm):
         self.fields["department"].choices = [("", "Choose a team")] + Participant.Role.choices
 
 
+class GoalEditForm(GoalForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class MoveForm(Form):
     """A place on the grid, from -1 to 1 on each axis; both empty puts the goal back in
     the tray. `final`: the drop (or the last key press), always kept and pushed."""

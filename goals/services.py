@@ -11,6 +11,7 @@ from goals import selectors
 from goals.models import Goal, Placement, SilentRound
 from workshop import live, room
 from workshop.models import Activity, Participant, Workshop
+from workshop.services import EditConflict
 
 # While a goal is dragged, every screen sees it move at most this often; the drop is
 # always kept and pushed.
@@ -46,6 +47,24 @@ def goal_create(
     goal.save()
     _publish_goal(workshop, goal.pk, "new-goal")
     return goal
+
+
+@transaction.atomic
+def goal_update(
+    *, goal: Goal, version: int, text: str, department: str, success_metric: str
+) -> Goal:
+    """Save an edit made to `version`; refuse it if someone saved a newer one meanwhile."""
+    current = Goal.objects.select_for_update().get(pk=goal.pk)
+    if current.version != version:
+        raise EditConflict(current)
+    current.text, current.department = text.strip(), department
+    current.success_metric = success_metric.strip()
+    current.full_clean(exclude=["workshop", "author", "version"])
+    current.version = F("version") + 1
+    current.save(update_fields=["text", "department", "success_metric", "version"])
+    current.refresh_from_db()
+    _publish_goal(goal.workshop, goal.pk)
+    return current
 
 
 def move_is_due(goal_id: int, *, final: bool) -> bool:

@@ -2,16 +2,17 @@
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from goals import selectors, services
-from goals.forms import GoalForm, MoveForm
+from goals.forms import GoalEditForm, GoalForm, MoveForm
 from goals.models import Goal
 from workshop import access, room
 from workshop.access import Member
 from workshop.http import HtmxHttpRequest, refusal
 from workshop.models import Activity
+from workshop.services import EditConflict
 
 BOARD = selectors.BOARD
 
@@ -94,6 +95,42 @@ def goal_move(request: HtmxHttpRequest, code: str, goal_id: int) -> HttpResponse
 def _done(request: HtmxHttpRequest, member: Member) -> HttpResponse:
     if request.htmx:
         return HttpResponse(status=204)
+    return redirect("room", member.workshop.code)
+
+
+@require_http_methods(["GET", "POST"])
+def goal_edit(request: HtmxHttpRequest, code: str, goal_id: int) -> HttpResponse:
+    """The author's edit of their goal's words; a save over a newer version is refused
+    with that version shown, and what this person typed kept."""
+    member = access.require_member(request, code)
+    goal = _goal(member, goal_id)
+    access.check_can_edit(member, goal)
+    _board_activity(member)
+    goal = selectors.prepare([goal], board_url=selectors.board_url(member.workshop))[0]
+    context = {"workshop": member.workshop, "goal": goal}
+    edit_ids = f"goal-edit-{goal.pk}-%s"
+    if request.method == "GET":
+        form = GoalEditForm(instance=goal, initial={"version": goal.version}, auto_id=edit_ids)
+        form.fields["text"].widget.attrs["autofocus"] = True
+        return render(request, f"{BOARD}#edit-form", {**context, "form": form})
+    form = GoalEditForm(request.POST, auto_id=edit_ids)
+    if not form.is_valid():
+        return render(request, f"{BOARD}#edit-form", {**context, "form": form}, status=422)
+    data = form.cleaned_data
+    try:
+        services.goal_update(goal=goal, version=data.pop("version"), **data)
+    except EditConflict as conflict:
+        latest = conflict.current
+        form = GoalEditForm(
+            data={**request.POST.dict(), "version": latest.version}, auto_id=edit_ids
+        )
+        return render(
+            request, f"{BOARD}#edit-form", {**context, "form": form, "conflict": latest},
+            status=409,
+        )
+    if request.htmx:
+        response = HttpResponse("")
+        return trigger_client_event(response, "roomSaved", {"message": "Goal saved."})
     return redirect("room", member.workshop.code)
 
 

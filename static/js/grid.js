@@ -280,5 +280,13 @@
     if (!goal.contains(event.relatedTarget)) stopMoving(goal);
   });
 
+  // The goal editor's Cancel: close it, nothing sent.
+  document.addEventListener("click", function (event) {
+    var cancel = event.target.closest && event.target.closest("[data-close-editor]");
+    if (!cancel) return;
+    var editor = document.getElementById("goal-editor");
+    if (editor) editor.innerHTML = "";
+  });
+
   document.addEventListener("DOMContentLoaded", layout);
 })();

@@ -140,3 +140,20 @@ def test_a_silent_round_placed_by_two_people_and_revealed_shows_both_dots(
     assert_not_reloaded(bob)
     assert_not_reloaded(carol)
     assert_no_violations(bob)
+
+
+def test_the_author_sharpens_a_metric_and_the_others_see_it(
+    participant_a_context, participant_b_context, goal
+):
+    bob = open_room(participant_a_context, goal.workshop.code)
+    carol = open_room(participant_b_context, goal.workshop.code)
+    expect(carol.locator(f"#goal-{goal.pk} .goal-controls a")).to_be_hidden()  # not hers
+    bob.locator(f"#goal-{goal.pk}").get_by_role("link", name="Edit").click()
+    editor = bob.get_by_role("form", name="Edit your goal")
+    editor.get_by_label("Success metric").fill("Customers who call again within 7 days")
+    editor.get_by_role("button", name="Save").click()
+    expect(bob.locator("#goal-editor form")).to_have_count(0)
+    expect(carol.locator(f"#goal-{goal.pk} .goal-metric")).to_have_text(
+        "Customers who call again within 7 days"
+    )
+    assert_not_reloaded(carol)

@@ -91,3 +91,15 @@ def test_removing_a_goal_pushes_its_removal(goal, django_capture_on_commit_callb
         services.goal_delete(goal=goal)
     assert not Goal.objects.exists()
     assert sent[0]["html"] == f'<div id="goal-{goal_id}" hx-swap-oob="delete"></div>'
+
+
+def test_an_edit_reaches_every_screen(goal, django_capture_on_commit_callbacks, monkeypatch):
+    sent = []
+    monkeypatch.setattr(
+        services.live, "send", lambda groups, message: sent.append((groups, message))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.goal_update(goal=goal, version=1, text="Sharper words", department="support",
+                             success_metric="Repeat contacts within 7 days")
+    groups, message = sent[0]
+    assert groups == [f"workshop.{goal.workshop_id}"] and "Sharper words" in message["html"]

@@ -99,7 +99,9 @@ def test_the_reveal_shows_everyones_dots_with_the_widest_disagreement_first(
     assert move(bob_client, goal, "0.2", "0.2").status_code == 204
 
 
-def test_a_placement_off_the_grid_is_refused_and_not_saved(alice_client, bob_client, workshop, goal):
+def test_a_placement_off_the_grid_is_refused_and_not_saved(
+    alice_client, bob_client, workshop, goal
+):
     control(alice_client, workshop, "goals_silent_start")
     assert move(bob_client, goal, "3", "0").status_code == 400
     assert not Placement.objects.exists()

@@ -198,3 +198,44 @@ def test_moves_while_dragging_are_answered_but_kept_only_every_tenth_of_a_second
     assert move(bob_client, bobs_goal, x="0.3", y="0.3", final="on").status_code == 204
     bobs_goal.refresh_from_db()
     assert (bobs_goal.x, bobs_goal.moves) == (0.3, 2)
+
+
+def edit(client, goal, **data):
+    url = reverse("goal_edit", args=[goal.workshop.code, goal.pk])
+    return client.post(url, data, headers=HX)
+
+
+def test_the_author_edits_their_goal(bob_client, bobs_goal):
+    form = bob_client.get(reverse("goal_edit", args=[bobs_goal.workshop.code, bobs_goal.pk]))
+    assert form.status_code == 200 and 'name="version" value="1"' in form.content.decode()
+    response = edit(bob_client, bobs_goal, **{**GOAL, "success_metric": "90-day retention"},
+                    version=1)
+    assert response.status_code == 200
+    bobs_goal.refresh_from_db()
+    assert (bobs_goal.success_metric, bobs_goal.version) == ("90-day retention", 2)
+
+
+@pytest.mark.parametrize("who", ["carol_client", "alice_client", "dave_client"])
+def test_nobody_else_edits_a_participants_goal(request, bobs_goal, who):
+    response = edit(request.getfixturevalue(who), bobs_goal, **GOAL, version=1)
+    assert response.status_code == 403
+    bobs_goal.refresh_from_db()
+    assert bobs_goal.version == 1
+
+
+def test_a_save_over_a_newer_version_is_refused_showing_it(bob_client, bobs_goal):
+    edit(bob_client, bobs_goal, **{**GOAL, "text": "Newer words"}, version=1)
+    response = edit(bob_client, bobs_goal, **{**GOAL, "text": "Older words"}, version=1)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "changed while you were editing" in body and "Newer words" in body
+    assert 'value="Older words"' in body and 'name="version" value="2"' in body
+    bobs_goal.refresh_from_db()
+    assert bobs_goal.text == "Newer words"
+
+
+def test_an_edit_with_bad_input_saves_nothing(bob_client, bobs_goal):
+    response = edit(bob_client, bobs_goal, **{**GOAL, "text": ""}, version=1)
+    assert response.status_code == 422
+    bobs_goal.refresh_from_db()
+    assert bobs_goal.text == GOAL["text"] and bobs_goal.version == 1
