@@ -32,7 +32,16 @@
       home.appendChild(goal);
       relocating = false;
     }
-    setPosition(goal, at);
+    if (at) {
+      // The note's centre is its place; near an edge, the note stays inside the grid.
+      var width = home.clientWidth, height = home.clientHeight;
+      var left = (at.x + 1) / 2 * width - goal.offsetWidth / 2;
+      var top = (1 - at.y) / 2 * height - goal.offsetHeight / 2;
+      goal.style.left = Math.max(0, Math.min(width - goal.offsetWidth, left)) + "px";
+      goal.style.top = Math.max(0, Math.min(height - goal.offsetHeight, top)) + "px";
+    } else {
+      setPosition(goal, null);
+    }
   }
 
   function setPosition(element, at) {
@@ -289,4 +298,5 @@
   });
 
   document.addEventListener("DOMContentLoaded", layout);
+  window.addEventListener("resize", layout);
 })();

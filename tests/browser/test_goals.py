@@ -157,3 +157,13 @@ def test_the_author_sharpens_a_metric_and_the_others_see_it(
         "Customers who call again within 7 days"
     )
     assert_not_reloaded(carol)
+
+
+def test_on_a_phone_the_whole_grid_fits_the_screen(participant_a_context, goal):
+    Goal.objects.filter(pk=goal.pk).update(x=0.9, y=0.9)
+    bob = open_room(participant_a_context, goal.workshop.code)
+    bob.set_viewport_size({"width": 390, "height": 844})
+    grid = bob.locator("#goal-plane").bounding_box()
+    assert grid["x"] >= 0 and grid["x"] + grid["width"] <= 390
+    assert abs(grid["width"] - grid["height"]) < 2  # square, as tall as it is wide
+    assert bob.evaluate("document.documentElement.scrollWidth") <= 390
