@@ -1,5 +1,6 @@
 """How `seed_demo` fills the goals board: goals in all four quadrants, two still in the
-tray, and a silent round the room has placed and the facilitator revealed."""
+tray (one a likely duplicate), and a silent round the room has placed and the
+facilitator revealed."""
 
 import random
 
@@ -27,6 +28,9 @@ DEMO_GOALS = [
     ("One view of the customer for every team", "engineering",
      "Share of journeys using the shared profile", None, None),
     ("Push more banner clicks on the app home", "marketing", "Banner clicks", None, None),
+    # A duplicate of the first, for the facilitator to merge.
+    ("Customers call twice about one problem: stop it", "engineering",
+     "Repeat calls per customer", None, None),
 ]
 
 

@@ -31,6 +31,8 @@ class Goal(models.Model):
     author = models.ForeignKey(
         Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Authors of goals merged into this one: it speaks for them too.
+    also_by = models.ManyToManyField(Participant, blank=True, related_name="+")
     text = models.CharField("goal", max_length=200)
     department = models.CharField(
         "who wants it", max_length=16, choices=Participant.Role.choices

@@ -5,7 +5,8 @@ import math
 from copy import copy
 from statistics import fmean
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Prefetch, QuerySet
+from rapidfuzz import fuzz, process
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -26,9 +27,17 @@ QUADRANTS = [
 ]
 
 
+# How alike two goals' words must be (0 to 100, word order and repeats ignored) for the
+# facilitator to be offered to merge them.
+ALIKE = 80
+DUPLICATES_SHOWN = 5
+
+
 def with_authors(goals: QuerySet[Goal] | None = None) -> QuerySet[Goal]:
     goals = Goal.objects.all() if goals is None else goals
-    return goals.annotate(author_name=F("author__name"), author_role=F("author__role"))
+    return goals.annotate(
+        author_name=F("author__name"), author_role=F("author__role")
+    ).prefetch_related(Prefetch("also_by", queryset=Participant.objects.only("name", "role")))
 
 
 def board_url(workshop: Workshop) -> str:
@@ -64,7 +73,9 @@ def prepare(goals: list[Goal], *, board_url: str) -> list[Goal]:
             author = goal.author
             name, role = (author.name, author.role) if author else (None, None)
         goal.author_key = goal.author_id or "facilitator"
-        goal.byline = f"{name} · {ROLE_LABELS[role]}" if name is not None else "Facilitator"
+        authors = [f"{name} · {ROLE_LABELS[role]}" if name is not None else "Facilitator"]
+        authors += [f"{person.name} · {ROLE_LABELS[person.role]}" for person in goal.also_by.all()]
+        goal.byline = ", ".join(authors)
         goal.department_label = ROLE_LABELS.get(goal.department, goal.department)
         goal.where = describe(goal.x, goal.y)
         goal.x_attr = "" if goal.x is None else f"{goal.x:.3f}"
@@ -76,6 +87,28 @@ def goal_for(goal_id: int, *, workshop: Workshop) -> Goal | None:
     """One goal as everyone sees it, read afresh (a push renders what was saved last)."""
     goal = with_authors().filter(pk=goal_id, workshop=workshop).first()
     return None if goal is None else prepare([goal], board_url=board_url(workshop))[0]
+
+
+def likely_duplicates(goals: list[Goal]) -> list[tuple[Goal, Goal]]:
+    """Pairs of goals whose words say much the same, most alike first: the older one of
+    each pair keeps, the newer one would merge into it. Compared here, on this machine."""
+    if len(goals) < 2:
+        return []
+    texts = [goal.text.lower() for goal in goals]
+    pairs = []
+    for i, text in enumerate(texts[:-1]):
+        later = texts[i + 1:]
+        for _, score, j in process.extract(
+            text, later, scorer=fuzz.token_set_ratio, score_cutoff=ALIKE, limit=None
+        ):
+            pairs.append((score, goals[i], goals[i + 1 + j]))
+    pairs.sort(key=lambda pair: pair[0], reverse=True)
+    return [(keep, merge) for _, keep, merge in pairs[:DUPLICATES_SHOWN]]
+
+
+def duplicates_for(workshop: Workshop) -> list[tuple[Goal, Goal]]:
+    goals = prepare(list(with_authors().filter(workshop=workshop)), board_url=board_url(workshop))
+    return likely_duplicates(goals)
 
 
 def open_round(workshop: Workshop) -> SilentRound | None:
@@ -95,6 +128,8 @@ def board_context(
         "goals_url": board_url(workshop),
         "goal_form": _form_for(member),
     }
+    if audience == Audience.FACILITATOR:
+        context["duplicates"] = likely_duplicates(goals)
     if silent is not None and silent.is_placing:
         # Every grid starts empty: each person sees only where they put goals themselves.
         mine = {}

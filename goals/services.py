@@ -34,6 +34,16 @@ def _publish_goal(workshop: Workshop, goal_id: int, fragment: str = "goal-push")
     live.publish([live.everyone(workshop.pk)], render)
 
 
+def _publish_duplicates(workshop: Workshop) -> None:
+    """The facilitator's list of likely duplicates, after goals' words changed."""
+
+    def render() -> str:
+        context = {"workshop": workshop, "duplicates": selectors.duplicates_for(workshop)}
+        return live.render(f"{selectors.BOARD}#duplicates", context)
+
+    live.publish([live.facilitator(workshop.pk)], render)
+
+
 @transaction.atomic
 def goal_create(
     *, workshop: Workshop, activity: Activity, author: Participant | None,
@@ -46,6 +56,7 @@ def goal_create(
     goal.full_clean(exclude=["workshop", "author"])
     goal.save()
     _publish_goal(workshop, goal.pk, "new-goal")
+    _publish_duplicates(workshop)
     return goal
 
 
@@ -64,7 +75,20 @@ def goal_update(
     current.save(update_fields=["text", "department", "success_metric", "version"])
     current.refresh_from_db()
     _publish_goal(goal.workshop, goal.pk)
+    _publish_duplicates(goal.workshop)
     return current
+
+
+@transaction.atomic
+def goal_merge(*, keep: Goal, merged: Goal) -> None:
+    """Fold a duplicate into the goal that keeps: its words and place stay, and it speaks
+    for the duplicate's authors too. The duplicate goes from every screen."""
+    authors = [person.pk for person in merged.also_by.all()]
+    if merged.author_id and merged.author_id != keep.author_id:
+        authors.append(merged.author_id)
+    keep.also_by.add(*(pk for pk in authors if pk != keep.author_id))
+    merged.delete()
+    room.push_stage(keep.workshop)
 
 
 def move_is_due(goal_id: int, *, final: bool) -> bool:
@@ -96,6 +120,7 @@ def goal_delete(*, goal: Goal) -> None:
         [live.everyone(goal.workshop_id)],
         lambda: f'<div id="{dom_id}" hx-swap-oob="delete"></div>',
     )
+    _publish_duplicates(goal.workshop)
 
 
 # --- Silent rounds ------------------------------------------------------------------------

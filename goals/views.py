@@ -135,6 +135,21 @@ def goal_edit(request: HtmxHttpRequest, code: str, goal_id: int) -> HttpResponse
 
 
 @require_POST
+def goal_merge(request: HtmxHttpRequest, code: str, goal_id: int) -> HttpResponse:
+    """The facilitator folds a duplicate (`merged`, posted) into this goal."""
+    member = access.require_facilitator(request, code)
+    keep = _goal(member, goal_id)
+    try:
+        merged = _goal(member, int(request.POST.get("merged", "")))
+    except ValueError:
+        return refusal("Say which goal to merge into this one.")
+    if merged.pk == keep.pk:
+        return refusal("A goal cannot be merged into itself.")
+    services.goal_merge(keep=keep, merged=merged)
+    return room.back_to_room(request, member)
+
+
+@require_POST
 def goal_delete(request: HtmxHttpRequest, code: str, goal_id: int) -> HttpResponse:
     member = access.require_member(request, code)
     goal = _goal(member, goal_id)

@@ -4,7 +4,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from goals import services
-from tests.sockets import fresh_channel_layer, leave, messages_until, room_of  # noqa: F401
+from tests.sockets import drain, fresh_channel_layer, leave, messages_until, room_of  # noqa: F401
 from workshop.models import Activity, Workshop
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,4 +36,26 @@ async def test_a_new_goal_lands_in_every_trays_and_a_move_reaches_every_screen(w
         assert 'data-x="-0.500"' in frame and 'data-y="0.750"' in frame
         assert 'data-moves="1"' in frame
         assert "Strongly front-stage, strongly business efficiency" in frame
+    await leave(sockets)
+
+
+async def test_likely_duplicates_reach_the_facilitator_alone(workshop, bob):
+    def open_goals():
+        activity = Activity.objects.get(session__workshop=workshop, kind="goals")
+        from workshop import services as workshop_services
+
+        workshop_services.activity_open(workshop=workshop, activity=activity)
+        return Workshop.objects.select_related("current_activity").get(pk=workshop.pk), activity
+
+    workshop, activity = await database_sync_to_async(open_goals)()
+    sockets = await room_of(workshop, bob)
+    for text in ("Fewer customers call twice", "fewer customers calling twice"):
+        await database_sync_to_async(services.goal_create)(
+            workshop=workshop, activity=activity, author=bob, **{**GOAL, "text": text}
+        )
+    frames = {screen: "".join(await drain(socket)) for screen, socket in sockets.items()}
+    listed = frames["facilitator"][frames["facilitator"].rindex('id="goal-duplicates"'):]
+    assert "Likely duplicates" in listed and "fewer customers calling twice" in listed
+    for screen in ("Bob", "projector"):
+        assert 'id="goal-duplicates"' not in frames[screen]
     await leave(sockets)

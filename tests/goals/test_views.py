@@ -239,3 +239,43 @@ def test_an_edit_with_bad_input_saves_nothing(bob_client, bobs_goal):
     assert response.status_code == 422
     bobs_goal.refresh_from_db()
     assert bobs_goal.text == GOAL["text"] and bobs_goal.version == 1
+
+
+def test_the_facilitator_is_offered_likely_duplicates_and_merges_one(
+    alice_client, bob_client, carol, bobs_goal, workshop, goals_activity
+):
+    twin = services.goal_create(
+        workshop=workshop, activity=goals_activity, author=carol,
+        text="fewer customers calling twice", department="support", success_metric="Calls",
+    )
+    services.goal_create(
+        workshop=workshop, activity=goals_activity, author=carol,
+        text="Explain why we recommend a product", department="legal", success_metric="Trust",
+    )
+    page = alice_client.get(reverse("room", args=[workshop.code])).content.decode()
+    offered = page[page.index("Likely duplicates"):]
+    assert GOAL["text"] in offered and "fewer customers calling twice" in offered
+    assert "Explain why" not in offered
+    bobs_page = bob_client.get(reverse("room", args=[workshop.code])).content.decode()
+    assert "Likely duplicates" not in bobs_page
+
+    url = reverse("goal_merge", args=[workshop.code, bobs_goal.pk])
+    assert bob_client.post(url, {"merged": twin.pk}, headers=HX).status_code == 403
+    assert alice_client.post(url, {"merged": bobs_goal.pk}, headers=HX).status_code == 400
+    assert alice_client.post(url, {"merged": twin.pk}, headers=HX).status_code == 204
+    assert not Goal.objects.filter(pk=twin.pk).exists()
+    assert list(bobs_goal.also_by.all()) == [carol]
+    page = bob_client.get(reverse("room", args=[workshop.code])).content.decode()
+    assert "Bob · Engineering, Carol · Marketing" in page
+
+
+def test_a_goal_of_another_workshop_cannot_be_merged_in(
+    alice_client, bobs_goal, workshop, other_workshop, dave
+):
+    from workshop.models import Activity
+
+    activity = Activity.objects.get(session__workshop=other_workshop, kind="goals")
+    theirs = services.goal_create(workshop=other_workshop, activity=activity, author=dave, **GOAL)
+    url = reverse("goal_merge", args=[workshop.code, bobs_goal.pk])
+    assert alice_client.post(url, {"merged": theirs.pk}, headers=HX).status_code == 404
+    assert Goal.objects.filter(pk=theirs.pk).exists()
