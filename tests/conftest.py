@@ -52,12 +52,17 @@ def workshop(alice):
     )
 
 
-@pytest.fixture
-def experiences_activity(workshop):
-    activity = Activity.objects.get(session__workshop=workshop, kind=Activity.Kind.EXPERIENCES)
+def open_board(workshop, kind: str) -> Activity:
+    """Move the room to the workshop's activity of this kind, as its facilitator does."""
+    activity = Activity.objects.get(session__workshop=workshop, kind=kind)
     services.activity_open(workshop=workshop, activity=activity)
     workshop.refresh_from_db()
     return activity
+
+
+@pytest.fixture
+def experiences_activity(workshop):
+    return open_board(workshop, Activity.Kind.EXPERIENCES)
 
 
 @pytest.fixture

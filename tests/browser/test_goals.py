@@ -8,7 +8,7 @@ from goals import services
 from goals.models import Goal
 from tests.browser.conftest import assert_not_reloaded, open_room
 from tests.browser.test_accessibility import assert_no_violations
-from workshop import services as workshop_services
+from tests.conftest import open_board
 from workshop.models import Activity
 
 GOAL = {"text": "Fewer customers call twice", "department": "support",
@@ -17,8 +17,7 @@ GOAL = {"text": "Fewer customers call twice", "department": "support",
 
 @pytest.fixture
 def goal(live_workshop, bob):
-    activity = Activity.objects.get(session__workshop=live_workshop, kind=Activity.Kind.GOALS)
-    workshop_services.activity_open(workshop=live_workshop, activity=activity)
+    activity = open_board(live_workshop, Activity.Kind.GOALS)
     return services.goal_create(workshop=live_workshop, activity=activity, author=bob, **GOAL)
 
 

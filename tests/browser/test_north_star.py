@@ -5,21 +5,16 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_not_reloaded, open_room
 from tests.browser.test_accessibility import assert_no_violations
-from workshop import services
+from tests.conftest import open_board
 from workshop.models import Activity
 
 STATEMENT = "Every returning customer picks up where they left off."
 
 
-def open_north_star(workshop) -> None:
-    activity = Activity.objects.get(session__workshop=workshop, kind=Activity.Kind.NORTH_STAR)
-    services.activity_open(workshop=workshop, activity=activity)
-
-
 def test_the_facilitator_sets_the_north_star_by_keyboard_and_every_screen_follows(
     facilitator_context, participant_a_context, live_workshop
 ):
-    open_north_star(live_workshop)
+    open_board(live_workshop, Activity.Kind.NORTH_STAR)
     facilitator = open_room(facilitator_context, live_workshop.code)
     bob = open_room(participant_a_context, live_workshop.code)
     projector = open_room(facilitator_context, live_workshop.code, "present/")
@@ -48,7 +43,7 @@ def test_the_facilitator_sets_the_north_star_by_keyboard_and_every_screen_follow
 def test_the_north_star_heads_the_room_on_the_next_boards(
     facilitator_context, participant_a_context, live_workshop
 ):
-    open_north_star(live_workshop)
+    open_board(live_workshop, Activity.Kind.NORTH_STAR)
     facilitator = open_room(facilitator_context, live_workshop.code)
     bob = open_room(participant_a_context, live_workshop.code)
     projector = open_room(facilitator_context, live_workshop.code, "present/")

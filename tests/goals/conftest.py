@@ -1,15 +1,12 @@
 import pytest
 
-from workshop import services
+from tests.conftest import open_board
 from workshop.models import Activity
 
 
 @pytest.fixture
 def goals_activity(workshop):
-    activity = Activity.objects.get(session__workshop=workshop, kind=Activity.Kind.GOALS)
-    services.activity_open(workshop=workshop, activity=activity)
-    workshop.refresh_from_db()
-    return activity
+    return open_board(workshop, Activity.Kind.GOALS)
 
 
 @pytest.fixture(autouse=True)

@@ -4,8 +4,8 @@ import pytest
 from channels.db import database_sync_to_async
 
 from goals import services
+from tests.conftest import open_board
 from tests.sockets import drain, fresh_channel_layer, leave, messages_until, room_of  # noqa: F401
-from workshop.models import Activity, Workshop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,14 +14,7 @@ GOAL = {"text": "Fewer customers call twice", "department": "support",
 
 
 async def test_a_new_goal_lands_in_every_trays_and_a_move_reaches_every_screen(workshop, bob):
-    def open_goals():
-        activity = Activity.objects.get(session__workshop=workshop, kind="goals")
-        from workshop import services as workshop_services
-
-        workshop_services.activity_open(workshop=workshop, activity=activity)
-        return Workshop.objects.select_related("current_activity").get(pk=workshop.pk), activity
-
-    workshop, activity = await database_sync_to_async(open_goals)()
+    activity = await database_sync_to_async(open_board)(workshop, "goals")
     sockets = await room_of(workshop, bob)
     goal = await database_sync_to_async(services.goal_create)(
         workshop=workshop, activity=activity, author=bob, **GOAL
@@ -40,14 +33,7 @@ async def test_a_new_goal_lands_in_every_trays_and_a_move_reaches_every_screen(w
 
 
 async def test_likely_duplicates_reach_the_facilitator_alone(workshop, bob):
-    def open_goals():
-        activity = Activity.objects.get(session__workshop=workshop, kind="goals")
-        from workshop import services as workshop_services
-
-        workshop_services.activity_open(workshop=workshop, activity=activity)
-        return Workshop.objects.select_related("current_activity").get(pk=workshop.pk), activity
-
-    workshop, activity = await database_sync_to_async(open_goals)()
+    activity = await database_sync_to_async(open_board)(workshop, "goals")
     sockets = await room_of(workshop, bob)
     for text in ("Fewer customers call twice", "fewer customers calling twice"):
         await database_sync_to_async(services.goal_create)(

@@ -5,6 +5,7 @@ import pytest
 from channels.db import database_sync_to_async
 from django.urls import reverse
 
+from tests.conftest import open_board
 from tests.sockets import fresh_channel_layer, leave, messages_until, room_of  # noqa: F401
 from workshop import services
 from workshop.models import Activity, Workshop
@@ -14,10 +15,7 @@ STATEMENT = "Every returning customer picks up where they left off."
 
 @pytest.fixture
 def north_star_activity(workshop):
-    activity = Activity.objects.get(session__workshop=workshop, kind=Activity.Kind.NORTH_STAR)
-    services.activity_open(workshop=workshop, activity=activity)
-    workshop.refresh_from_db()
-    return activity
+    return open_board(workshop, Activity.Kind.NORTH_STAR)
 
 
 def post_north_star(client, workshop, **data):
@@ -148,13 +146,7 @@ def test_seed_demo_fills_the_north_star(db, capsys):
 async def test_every_screen_sees_the_north_star_change_live(workshop, bob):
     """On any board, the strip is pushed to everyone; on the north-star board, the board
     is pushed anew to each audience too."""
-    activity = await database_sync_to_async(
-        lambda: Activity.objects.get(session__workshop=workshop, kind=Activity.Kind.NORTH_STAR)
-    )()
-    await database_sync_to_async(services.activity_open)(workshop=workshop, activity=activity)
-    workshop = await database_sync_to_async(
-        lambda: Workshop.objects.select_related("current_activity").get(pk=workshop.pk)
-    )()
+    await database_sync_to_async(open_board)(workshop, Activity.Kind.NORTH_STAR)
     sockets = await room_of(workshop, bob)
     await database_sync_to_async(services.north_star_set)(
         workshop=workshop, ambition="experience", north_star=STATEMENT
