@@ -9,10 +9,8 @@ from goals.models import Goal
 from tests.browser.conftest import assert_not_reloaded, open_room
 from tests.browser.test_accessibility import assert_no_violations
 from tests.conftest import open_board
+from tests.goals.examples import GOAL
 from workshop.models import Activity
-
-GOAL = {"text": "Fewer customers call twice", "department": "support",
-        "success_metric": "Repeat contacts within 7 days"}
 
 
 @pytest.fixture

@@ -5,12 +5,10 @@ from channels.db import database_sync_to_async
 
 from goals import services
 from tests.conftest import open_board
+from tests.goals.examples import GOAL
 from tests.sockets import drain, fresh_channel_layer, leave, messages_until, room_of  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-GOAL = {"text": "Fewer customers call twice", "department": "support",
-        "success_metric": "Repeat contacts within 7 days"}
 
 
 async def test_a_new_goal_lands_in_every_trays_and_a_move_reaches_every_screen(workshop, bob):

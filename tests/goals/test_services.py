@@ -6,9 +6,7 @@ from django.db import IntegrityError, transaction
 
 from goals import services
 from goals.models import Goal, needs_better_metric
-
-GOAL = {"text": "Fewer customers call twice", "department": "support",
-        "success_metric": "Repeat contacts within 7 days"}
+from tests.goals.examples import GOAL
 
 
 @pytest.fixture

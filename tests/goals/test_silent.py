@@ -7,12 +7,11 @@ from django.urls import reverse
 
 from goals import selectors, services
 from goals.models import Goal, Placement
+from tests.goals.examples import GOAL
 from tests.sockets import drain, fresh_channel_layer, leave, room_of  # noqa: F401
 from workshop.models import Activity, Workshop
 
 HX = {"HX-Request": "true"}
-GOAL = {"text": "Fewer customers call twice", "department": "support",
-        "success_metric": "Repeat contacts within 7 days"}
 
 
 @pytest.fixture

@@ -5,11 +5,10 @@ from django.urls import reverse
 
 from goals import services
 from goals.models import Goal
+from tests.goals.examples import GOAL
 from workshop import services as workshop_services
 
 HX = {"HX-Request": "true"}
-GOAL = {"text": "Fewer customers call twice", "department": "support",
-        "success_metric": "Repeat contacts within 7 days"}
 
 
 @pytest.fixture
