@@ -19,5 +19,6 @@ class ExperiencesConfig(AppConfig):
                 seed=demo.fill,
                 hides_new_items=True,
                 has_controls=True,
+                vote_items=selectors.vote_items,
             )
         )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from experiences import cards as card_views
 from experiences.forms import ExperienceForm
 from experiences.models import Experience, ExperienceRating
+from workshop import votes
 from workshop.access import Audience, Member
 from workshop.models import Activity, Workshop
 
@@ -37,9 +38,11 @@ def board_url(workshop: Workshop) -> str:
     return reverse("experience_list", args=[workshop.code])
 
 
-def sort_from(options) -> str:
-    sort = (options or {}).get("sort", "newest")
-    return sort if sort in SORTS else "newest"
+def sort_from(options, *, revealed: bool = False) -> str:
+    """The order asked for; once a vote's dots are revealed, most dots first unless asked."""
+    default = "dots" if revealed else "newest"
+    sort = (options or {}).get("sort", default)
+    return sort if sort in SORTS or (revealed and sort == "dots") else default
 
 
 def visible_cards(
@@ -76,10 +79,19 @@ def board_context(
     *, workshop: Workshop, activity: Activity, audience: Audience,
     member: Member | None = None, options=None,
 ) -> dict:
-    sort = sort_from(options)
-    cards = visible_cards(workshop=workshop, audience=audience, member=member, sort=sort)
+    vote = votes.vote_on(activity)
+    dots = votes.totals(vote) if vote is not None else {}
+    revealed = vote is not None and vote.is_revealed
+    sort = sort_from(options, revealed=revealed)
+    cards = visible_cards(
+        workshop=workshop, audience=audience, member=member,
+        sort="newest" if sort == "dots" else sort,
+    )
+    if sort == "dots":
+        # Few enough to count here: a board has tens of cards, hundreds at most.
+        cards = sorted(cards, key=lambda card: dots.get(card.pk, 0), reverse=True)
     if audience == Audience.PROJECTOR:
-        total = cards.count()
+        total = len(cards) if sort == "dots" else cards.count()
         cards = list(cards[:PROJECTOR_CARDS])
     else:
         cards = list(cards)
@@ -91,7 +103,7 @@ def board_context(
         "card_total": total,
         "more_cards": total - len(cards),
         "sort": sort,
-        "sorts": [(key, key.capitalize()) for key in SORTS],
+        "sorts": [(key, key.capitalize()) for key in [*SORTS, *(["dots"] if revealed else [])]],
         "waiting": waiting_count(workshop=workshop),
         "experiences_url": url,
         "experience_form": ExperienceForm(),
@@ -132,8 +144,22 @@ def card_without_ratings(card: Experience) -> Experience:
     return card_views.prepare([card], board_url=board_url(card.workshop))[0]
 
 
+def vote_context(workshop: Workshop) -> dict:
+    """The cards' dot vote, for a push of one card (its dot control)."""
+    return votes.shared_context(
+        workshop, votes.vote_for_board(workshop, Activity.Kind.EXPERIENCES)
+    )
+
+
 def card_for(*, workshop: Workshop, experience_id: int) -> Experience:
     """One card with its averages, as everyone sees it: no one's own rating on it."""
     card = with_stats().get(pk=experience_id)
     card.my_rating = None
     return card_views.prepare([card], board_url=board_url(workshop))[0]
+
+
+def vote_items(*, workshop: Workshop) -> dict[int, str]:
+    """The cards a dot vote is held on: those everyone sees, by title."""
+    return dict(
+        Experience.objects.filter(workshop=workshop, hidden=False).values_list("pk", "title")
+    )

@@ -7,7 +7,7 @@ from django.db.models import F
 from experiences import selectors
 from experiences.models import Experience, ExperienceRating
 from experiences.starter_deck import STARTER_DECK
-from workshop import live, room
+from workshop import live, room, services
 from workshop.models import Activity, Participant, Workshop
 from workshop.services import EditConflict
 
@@ -35,6 +35,8 @@ def _publish_card(experience: Experience, fragment: str, *, fresh_stats: bool = 
         else:
             card = selectors.card_without_ratings(experience)
         context = {"card": card, "workshop": workshop, "shared": True, "live": True}
+        if fragment == "new-card":
+            context.update(selectors.vote_context(workshop))
         return live.render(f"{BOARD}#{fragment}", context)
 
     live.publish(_audience(experience), render)
@@ -98,6 +100,9 @@ def experience_update(
 def experience_delete(*, experience: Experience) -> None:
     audience = _audience(experience)
     dom_id = f"experience-{experience.pk}"
+    services.dot_item_removed(
+        workshop=experience.workshop, kind=Activity.Kind.EXPERIENCES, item_id=experience.pk
+    )
     experience.delete()
     live.publish(audience, lambda: f'<div id="{dom_id}" hx-swap-oob="delete"></div>')
     if experience.hidden:

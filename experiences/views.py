@@ -10,7 +10,7 @@ from experiences import cards as card_views
 from experiences import selectors, services
 from experiences.forms import ExperienceEditForm, ExperienceForm, RatingForm
 from experiences.models import Experience
-from workshop import access, room
+from workshop import access, room, votes
 from workshop.access import Member
 from workshop.http import HtmxHttpRequest, refusal
 from workshop.models import Activity
@@ -52,6 +52,12 @@ def experience_list(request: HtmxHttpRequest, code: str) -> HttpResponse:
         )
         context.update(
             room.viewer_context(workshop=member.workshop, audience=member.audience, member=member)
+        )
+        context.update(
+            votes.stage_context(
+                workshop=member.workshop, activity=activity, audience=member.audience,
+                member=member,
+            )
         )
         return render(request, f"{BOARD}#cards", context)
     activity = _board_activity(member)

@@ -18,5 +18,6 @@ class GoalsConfig(AppConfig):
                 personal=selectors.personal_placements,
                 seed=demo.fill,
                 has_controls=True,
+                vote_items=selectors.vote_items,
             )
         )

@@ -1,15 +1,18 @@
 """How `seed_demo` fills the goals board: goals in all four quadrants, two still in the
-tray (one a likely duplicate), and a silent round the room has placed and the
-facilitator revealed."""
+tray (one a likely duplicate), a silent round the room has placed and the facilitator
+revealed, and a revealed dot vote."""
 
 import random
 
-from goals import services
+from goals import selectors, services
 from goals.models import Goal, Placement
+from workshop import services as workshop_services
 from workshop.models import Activity, Participant, Workshop
 
 # How far apart the room placed each placed goal in the silent round, in grid units.
 SPREADS = [0.1, 0.6, 0.25, 1.2, 0.15, 0.45]
+# Where the room's dots went, as indexes into DEMO_GOALS: a clear first, a close second.
+FAVOURITES = [1, 2, 0, 1, 4, 2, 1, 0, 6]
 
 DEMO_GOALS = [
     # text, department, success metric, x, y
@@ -56,6 +59,21 @@ def fill(*, workshop: Workshop, activity: Activity, people: list[Participant]) -
         for person in people
     )
     services.round_reveal(silent=silent)
+    _vote(workshop, activity, people)
+
+
+def _vote(workshop: Workshop, activity: Activity, people: list[Participant]) -> None:
+    """Each person spends three dots, mostly on the room's favourites."""
+    goals = list(Goal.objects.filter(workshop=workshop).order_by("pk"))
+    items = selectors.vote_items(workshop=workshop)
+    workshop_services.vote_open(activity=activity, budget=3, one_per_item=False)
+    for number, person in enumerate(people):
+        for dot in range(3):
+            goal = goals[FAVOURITES[(number * 3 + dot) % len(FAVOURITES)]]
+            workshop_services.dot_give(
+                activity=activity, participant=person, item_id=goal.pk, items=items
+            )
+    workshop_services.vote_reveal(activity=activity)
 
 
 def _on_grid(value: float) -> float:

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from goals.forms import GoalForm
 from goals.models import Goal, Placement, SilentRound
+from workshop import votes
 from workshop.access import Audience, Member
 from workshop.models import Activity, Participant, Workshop
 
@@ -81,6 +82,11 @@ def prepare(goals: list[Goal], *, board_url: str) -> list[Goal]:
         goal.x_attr = "" if goal.x is None else f"{goal.x:.3f}"
         goal.y_attr = "" if goal.y is None else f"{goal.y:.3f}"
     return goals
+
+
+def vote_context(workshop: Workshop) -> dict:
+    """The goals' dot vote, for a push of one goal (its dot control)."""
+    return votes.shared_context(workshop, votes.vote_for_board(workshop, Activity.Kind.GOALS))
 
 
 def goal_for(goal_id: int, *, workshop: Workshop) -> Goal | None:
@@ -235,3 +241,8 @@ def _form_for(member: Member | None) -> GoalForm:
     if member is not None and member.participant is not None:
         return GoalForm(initial={"department": member.participant.role})
     return GoalForm()
+
+
+def vote_items(*, workshop: Workshop) -> dict[int, str]:
+    """The goals a dot vote is held on: those everyone sees, in their own words."""
+    return dict(Goal.objects.filter(workshop=workshop, hidden=False).values_list("pk", "text"))

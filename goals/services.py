@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from goals import selectors
 from goals.models import Goal, Placement, SilentRound
-from workshop import live, room
+from workshop import live, room, services
 from workshop.models import Activity, Participant, Workshop
 from workshop.services import EditConflict
 
@@ -28,7 +28,10 @@ def _publish_goal(workshop: Workshop, goal_id: int, fragment: str = "goal-push")
         goal = selectors.goal_for(goal_id, workshop=workshop)
         if goal is None:
             return ""
-        context = {"goal": goal, "workshop": workshop, "shared": True, "live": True}
+        context = {
+            "goal": goal, "workshop": workshop, "shared": True, "live": True,
+            **selectors.vote_context(workshop),
+        }
         return live.render(f"{selectors.BOARD}#{fragment}", context)
 
     live.publish([live.everyone(workshop.pk)], render)
@@ -87,6 +90,9 @@ def goal_merge(*, keep: Goal, merged: Goal) -> None:
     if merged.author_id and merged.author_id != keep.author_id:
         authors.append(merged.author_id)
     keep.also_by.add(*(pk for pk in authors if pk != keep.author_id))
+    services.dot_items_merged(
+        workshop=keep.workshop, kind=Activity.Kind.GOALS, kept_id=keep.pk, merged_id=merged.pk
+    )
     merged.delete()
     room.push_stage(keep.workshop)
 
@@ -115,6 +121,7 @@ def goal_move(*, goal: Goal, x: float | None, y: float | None, final: bool) -> N
 @transaction.atomic
 def goal_delete(*, goal: Goal) -> None:
     dom_id = f"goal-{goal.pk}"
+    services.dot_item_removed(workshop=goal.workshop, kind=Activity.Kind.GOALS, item_id=goal.pk)
     goal.delete()
     live.publish(
         [live.everyone(goal.workshop_id)],
@@ -156,7 +163,9 @@ def placement_move(
     def render_own() -> str:
         own = selectors.goal_for(goal.pk, workshop=workshop)
         selectors.place_at(own, x, y)
-        context = {"goal": own, "workshop": workshop, "shared": True}
+        context = {
+            "goal": own, "workshop": workshop, "shared": True, **selectors.vote_context(workshop),
+        }
         return live.render(f"{selectors.BOARD}#goal-push", context)
 
     live.publish([live.participant(participant.pk)], render_own)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from workshop.models import Activity, Participant, PhaseSession, Workshop
+from workshop.models import Activity, DotVote, Participant, PhaseSession, Workshop
 
 
 class PhaseSessionInline(admin.TabularInline):
@@ -39,3 +39,9 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["name", "role", "workshop", "joined_at", "removed_at", "open_sockets"]
     list_filter = ["role"]
     search_fields = ["name"]
+
+
+@admin.register(DotVote)
+class DotVoteAdmin(admin.ModelAdmin):
+    list_display = ["activity", "budget", "one_per_item", "opened_at", "closed_at", "revealed_at"]
+    raw_id_fields = ["activity"]

@@ -12,6 +12,9 @@ facilitator, the projector) and carries nothing personal: a board that shows
 per-person state defines `personal`, which finds in one go what each participant has of
 their own on the board (their ratings, their hidden cards); each of them then gets a
 small fragment of it on their own group, right after the shared push.
+
+A board with items to prioritise registers `vote_items` and draws `{% dot_control %}` on
+each item: the dot vote (workshop.votes) is then the core's, the same on every board.
 """
 
 from collections.abc import Callable
@@ -28,6 +31,9 @@ BoardContext = Callable[..., dict[str, Any]]
 PersonalContext = Callable[..., dict[str, Any]]
 # seed(*, workshop, activity, people) fills the board for `seed_demo`.
 Seed = Callable[..., None]
+# vote_items(*, workshop) -> {item id: label} of the items every participant sees, which
+# take dots when the facilitator opens a vote (workshop.votes).
+VoteItems = Callable[..., dict[int, str]]
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,12 @@ class Board:
     hides_new_items: bool = False
     # Whether the facilitator adds controls of the board's own (the `controls` partial).
     has_controls: bool = False
+    # The board's items that a dot vote can be held on; None: the board has no vote.
+    vote_items: VoteItems | None = None
+
+    @property
+    def has_votes(self) -> bool:
+        return self.vote_items is not None
 
 
 _boards: dict[str, Board] = {}

@@ -107,3 +107,13 @@ class NorthStarForm(Form):
     @classmethod
     def of(cls, workshop: Workshop) -> "NorthStarForm":
         return cls(initial={"ambition": workshop.ambition, "north_star": workshop.north_star})
+
+
+class VoteForm(Form):
+    budget = forms.IntegerField(min_value=1, max_value=20, initial=3, label="Dots each")
+    one_per_item = forms.BooleanField(required=False, label="One dot per item")
+
+
+class DotForm(Form):
+    item = forms.IntegerField(min_value=1)
+    change = forms.ChoiceField(choices=[("give", "Give a dot"), ("take", "Take back a dot")])

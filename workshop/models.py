@@ -205,3 +205,50 @@ class Participant(models.Model):
     @property
     def is_online(self) -> bool:
         return self.open_sockets > 0
+
+
+class DotVote(models.Model):
+    """A dot vote on one activity's items, which any board with votable items offers:
+    each participant spends up to `budget` dots, the counts hidden until the reveal.
+    Opening a new vote on the activity replaces this one."""
+
+    activity = models.OneToOneField(
+        Activity, on_delete=models.CASCADE, related_name="dot_vote"
+    )
+    budget = models.PositiveSmallIntegerField(
+        "dots each", default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    one_per_item = models.BooleanField("at most one dot per item", default=False)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    revealed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Dot vote on {self.activity}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def is_revealed(self) -> bool:
+        return self.revealed_at is not None
+
+
+class Dot(models.Model):
+    """One dot a participant gave an item; the item is the board's own (a goal, a card),
+    named by its primary key, as the core names no board."""
+
+    vote = models.ForeignKey(DotVote, on_delete=models.CASCADE, related_name="dots")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    item_id = models.PositiveIntegerField()
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["vote", "participant"]),
+            models.Index(fields=["vote", "item_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Dot on item {self.item_id}"

@@ -17,7 +17,7 @@ from functools import partial
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from workshop import access, addresses, boards, live, selectors
+from workshop import access, addresses, boards, live, selectors, votes
 from workshop.access import Audience, Member
 from workshop.forms import NorthStarForm
 from workshop.http import HtmxHttpRequest
@@ -27,6 +27,7 @@ ROOM = "workshop/room.html"
 PRESENT = "workshop/present.html"
 TEAM = "workshop/team.html"
 NORTH_STAR = "workshop/north_star.html"
+VOTE = "workshop/_vote.html"
 
 
 # --- Boards' activities ---------------------------------------------------------------
@@ -79,6 +80,11 @@ def stage_context(
         **viewer_context(workshop=workshop, audience=audience, member=member),
     }
     if board is not None:
+        context.update(
+            votes.stage_context(
+                workshop=workshop, activity=activity, audience=audience, member=member
+            )
+        )
         context.update(
             board.context(
                 workshop=workshop, activity=activity, audience=audience,
@@ -160,19 +166,28 @@ def stage_fragment(*, workshop_id: int, audience: Audience, moved: bool) -> str:
 
 
 def personal_fragments(*, workshop_id: int) -> dict[str, str]:
-    """What the shared stage left out for each participant, for their own group."""
+    """What the shared stage left out for each participant, for their own group: their
+    own share of the board, then their own dots in its vote."""
     workshop = Workshop.objects.select_related("current_activity").get(pk=workshop_id)
     activity = workshop.current_activity
     board = boards.for_activity(activity)
-    if board is None or board.personal is None:
+    if board is None:
         return {}
-    template = f"{board.template}#personal"
-    return {
-        live.participant(participant_id): live.render(
-            template, {"workshop": workshop, "activity": activity, **context}
-        )
-        for participant_id, context in board.personal(workshop=workshop, activity=activity).items()
-    }
+    shares: list[tuple[str, dict[int, dict]]] = [
+        (f"{VOTE}#mine", votes.personal_shares(workshop=workshop, activity=activity))
+    ]
+    if board.personal is not None:
+        shares.insert(0, (
+            f"{board.template}#personal",
+            board.personal(workshop=workshop, activity=activity),
+        ))
+    fragments: dict[str, str] = {}
+    for template, by_participant in shares:
+        for participant_id, context in by_participant.items():
+            group = live.participant(participant_id)
+            html = live.render(template, {"workshop": workshop, "activity": activity, **context})
+            fragments[group] = fragments.get(group, "") + html
+    return fragments
 
 
 def presence_fragment(*, workshop_id: int) -> str:

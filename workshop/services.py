@@ -8,9 +8,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from workshop import live, room
+from workshop import live, room, votes
 from workshop.access import Audience
-from workshop.models import Activity, Participant, PhaseSession, Workshop, new_join_code
+from workshop.models import (
+    Activity, Dot, DotVote, Participant, PhaseSession, Workshop, new_join_code,
+)
 
 Phase = PhaseSession.Phase
 Kind = Activity.Kind
@@ -205,3 +207,140 @@ def _count_sockets(participant: Participant, change: int) -> int | None:
     return Participant.objects.filter(pk=participant.pk).values_list(
         "open_sockets", flat=True
     ).first()
+
+
+# --- Dot votes ------------------------------------------------------------------------
+
+
+class VoteRefused(Exception):
+    """A dot the vote cannot take, with why, in words a participant understands."""
+
+
+@transaction.atomic
+def vote_open(*, activity: Activity, budget: int, one_per_item: bool) -> DotVote:
+    """Open a vote on an activity's items, clearing any vote held on it before."""
+    DotVote.objects.filter(activity=activity).delete()
+    vote = DotVote(activity=activity, budget=budget, one_per_item=one_per_item)
+    vote.full_clean()
+    vote.save()
+    _vote_changed(activity)
+    return vote
+
+
+@transaction.atomic
+def vote_close(*, activity: Activity) -> None:
+    """No more dots: the counts stay hidden until the reveal."""
+    DotVote.objects.filter(activity=activity, closed_at__isnull=True).update(
+        closed_at=timezone.now()
+    )
+    _vote_changed(activity)
+
+
+@transaction.atomic
+def vote_reveal(*, activity: Activity) -> None:
+    """Close voting if it is still open, and show every item's dots to everyone."""
+    now = timezone.now()
+    DotVote.objects.filter(activity=activity, closed_at__isnull=True).update(closed_at=now)
+    DotVote.objects.filter(activity=activity, revealed_at__isnull=True).update(revealed_at=now)
+    _vote_changed(activity)
+
+
+@transaction.atomic
+def vote_clear(*, activity: Activity) -> None:
+    DotVote.objects.filter(activity=activity).delete()
+    _vote_changed(activity)
+
+
+def _vote_changed(activity: Activity) -> None:
+    workshop = activity.session.workshop
+    if workshop.current_activity_id == activity.pk:
+        room.push_stage(workshop)
+
+
+@transaction.atomic
+def dot_give(*, activity: Activity, participant: Participant, item_id: int, items) -> None:
+    """Give one of the participant's dots to an item (one of `items`, the board's)."""
+    vote = _voter_and_open_vote(activity, participant)
+    if item_id not in items:
+        raise VoteRefused("That is not on the board any more.")
+    mine = votes.dots_of(vote, participant.pk)
+    if vote.one_per_item and mine[item_id]:
+        raise VoteRefused("One dot per item in this vote, and this one has yours already.")
+    if mine.total() >= vote.budget:
+        raise VoteRefused(
+            f"You have given all {vote.budget} of your dots. "
+            "Take one back to give it to something else."
+        )
+    Dot.objects.create(vote=vote, participant=participant, item_id=item_id)
+    _publish_own_dots(activity.session.workshop, vote, [participant.pk])
+
+
+@transaction.atomic
+def dot_take(*, activity: Activity, participant: Participant, item_id: int) -> None:
+    """Take back one of the participant's dots from an item, to give it elsewhere."""
+    vote = _voter_and_open_vote(activity, participant)
+    dot = Dot.objects.filter(vote=vote, participant=participant, item_id=item_id).last()
+    if dot is None:
+        raise VoteRefused("You have no dot on that to take back.")
+    dot.delete()
+    _publish_own_dots(activity.session.workshop, vote, [participant.pk])
+
+
+def _voter_and_open_vote(activity: Activity, participant: Participant) -> DotVote:
+    # The voter's row is locked first: one person's dots, from any number of tabs, are
+    # counted one request at a time, so two at once cannot both take the last dot.
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+    vote = DotVote.objects.filter(activity=activity).first()
+    if vote is None:
+        raise VoteRefused("There is no vote open on this board.")
+    if not vote.is_open:
+        raise VoteRefused("Voting has closed: your dots stay as they are.")
+    return vote
+
+
+def dot_items_merged(*, workshop: Workshop, kind: str, kept_id: int, merged_id: int) -> None:
+    """An item merged into another takes its dots along; where one person had a dot on
+    both and the vote allows one an item, the second goes back to them."""
+    vote = votes.vote_for_board(workshop, kind)
+    if vote is None:
+        return
+    moved = Dot.objects.filter(vote=vote, item_id=merged_id)
+    voters = set(moved.values_list("participant_id", flat=True))
+    if vote.one_per_item:
+        on_kept = Dot.objects.filter(vote=vote, item_id=kept_id).values("participant_id")
+        moved.filter(participant_id__in=on_kept).delete()
+    moved.update(item_id=kept_id)
+    _publish_own_dots(workshop, vote, voters)
+
+
+def dot_item_removed(*, workshop: Workshop, kind: str, item_id: int) -> None:
+    """An item removed from the board gives its dots back to the people who gave them."""
+    vote = votes.vote_for_board(workshop, kind)
+    if vote is None:
+        return
+    dots = Dot.objects.filter(vote=vote, item_id=item_id)
+    voters = set(dots.values_list("participant_id", flat=True))
+    dots.delete()
+    _publish_own_dots(workshop, vote, voters)
+
+
+def _publish_own_dots(workshop: Workshop, vote: DotVote, participant_ids) -> None:
+    """Each voter's meter to their own screens alone; the facilitator's count of voters."""
+    if not vote.is_open or not participant_ids:
+        return
+    participant_ids = list(participant_ids)
+    live.publish_each(
+        lambda: {
+            live.participant(participant_id): live.render(
+                room.VOTE + "#mine",
+                {"workshop": workshop, **votes.own_context(vote, participant_id)},
+            )
+            for participant_id in participant_ids
+        }
+    )
+    live.publish(
+        [live.facilitator(workshop.pk)],
+        lambda: live.render(
+            room.VOTE + "#progress", {"vote_progress": votes.progress(vote, workshop)}
+        ),
+    )

@@ -17,9 +17,11 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from workshop import access, room, selectors, services
+from workshop import access, boards, room, selectors, services, votes
 from workshop.access import Member
-from workshop.forms import JoinCodeForm, JoinForm, NorthStarForm, TimerForm, WorkshopForm
+from workshop.forms import (
+    DotForm, JoinCodeForm, JoinForm, NorthStarForm, TimerForm, VoteForm, WorkshopForm,
+)
 from workshop.http import HtmxHttpRequest, refusal
 from workshop.models import Activity, Participant, Workshop
 
@@ -219,6 +221,80 @@ def north_star(request: HtmxHttpRequest, code: str) -> HttpResponse:
         "levels": room.north_star_levels(workshop), "saved": True,
     }
     return render(request, f"{room.NORTH_STAR}#form", context)
+
+
+# --- Dot votes ------------------------------------------------------------------------
+
+
+def _voting_activity(member: Member, activity_id: int) -> tuple[Activity, boards.Board]:
+    """An activity of this workshop whose board holds dot votes, with its board."""
+    activity = _activity(member, activity_id)
+    board = boards.for_activity(activity)
+    if board is None or not board.has_votes:
+        raise Http404("That board has no dot vote.")
+    return activity, board
+
+
+@require_POST
+def vote_open(request: HtmxHttpRequest, code: str, activity_id: int) -> HttpResponse:
+    member = access.require_facilitator(request, code)
+    activity, _ = _voting_activity(member, activity_id)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        return refusal("Give each person from 1 to 20 dots.")
+    services.vote_open(activity=activity, **form.cleaned_data)
+    return room.back_to_room(request, member)
+
+
+@require_POST
+def vote_close(request: HtmxHttpRequest, code: str, activity_id: int) -> HttpResponse:
+    member = access.require_facilitator(request, code)
+    services.vote_close(activity=_voting_activity(member, activity_id)[0])
+    return room.back_to_room(request, member)
+
+
+@require_POST
+def vote_reveal(request: HtmxHttpRequest, code: str, activity_id: int) -> HttpResponse:
+    member = access.require_facilitator(request, code)
+    services.vote_reveal(activity=_voting_activity(member, activity_id)[0])
+    return room.back_to_room(request, member)
+
+
+@require_POST
+def vote_clear(request: HtmxHttpRequest, code: str, activity_id: int) -> HttpResponse:
+    member = access.require_facilitator(request, code)
+    services.vote_clear(activity=_voting_activity(member, activity_id)[0])
+    return room.back_to_room(request, member)
+
+
+@require_POST
+def dots(request: HtmxHttpRequest, code: str, activity_id: int) -> HttpResponse:
+    """A participant gives a dot to an item, or takes one back; their meter comes back."""
+    member = access.require_participant(request, code)
+    activity, board = _voting_activity(member, activity_id)
+    access.check_can_contribute(member, activity)
+    form = DotForm(request.POST)
+    if not form.is_valid():
+        return refusal("Choose an item on the board to give a dot to or take one from.")
+    item_id = form.cleaned_data["item"]
+    try:
+        if form.cleaned_data["change"] == "give":
+            services.dot_give(
+                activity=activity, participant=member.participant, item_id=item_id,
+                items=board.vote_items(workshop=member.workshop),
+            )
+        else:
+            services.dot_take(activity=activity, participant=member.participant, item_id=item_id)
+    except services.VoteRefused as refused:
+        return refusal(str(refused), status=409)
+    if not request.htmx:
+        return redirect("room", member.workshop.code)
+    vote = votes.vote_on(activity)
+    context = {
+        "workshop": member.workshop, "oob": True,
+        **votes.own_context(vote, member.participant.pk),
+    }
+    return render(request, f"{room.VOTE}#mine", context)
 
 
 @require_POST

@@ -158,6 +158,7 @@
     goal.replaceWith(pushed);
     htmx.process(pushed);  // its remove button posts through htmx like any other
     place(pushed);
+    document.dispatchEvent(new CustomEvent("roomRedrawn"));  // room.js sets this person's dots
     if (focused) pushed.querySelector(".goal-handle").focus();
   }
 

@@ -127,6 +127,7 @@
     if (message.indexOf('id="people-summary"') !== -1) htmx.trigger(document.body, "presenceChanged");
     if (message.indexOf('id="stage"') !== -1) applySort();
     if (isProjector() && message.indexOf('id="experience-') !== -1) refreshProjectorSoon();
+    applyMyDots();
     sortCards();
     fitProjector();
   });
@@ -216,6 +217,7 @@
   ["htmx:afterSwap", "htmx:oobAfterSwap"].forEach(function (name) {
     document.addEventListener(name, function (event) {
       if (replacesDrafts(event.detail.target) || event.detail.target === document.body) restoreDrafts();
+      applyMyDots();
       sortCards();
       fitProjector();
     });
@@ -303,8 +305,8 @@
     var key = list.dataset.sort;
     var cards = Array.prototype.slice.call(list.children);
     function score(card) {
-      var stats = card.querySelector(".card-stats");
-      var value = stats ? parseFloat(stats.dataset[key]) : NaN;
+      var holder = card.querySelector("[data-" + key + "]");
+      var value = holder ? parseFloat(holder.dataset[key]) : NaN;
       return isNaN(value) ? -1 : value;
     }
     var sorted = cards.slice().sort(function (a, b) {
@@ -314,6 +316,34 @@
       sorted.forEach(function (card) { list.appendChild(card); });
     }
   }
+
+  // --- Dot votes ----------------------------------------------------------------------
+
+  // Items pushed to everyone show nobody's dots: this person's own come from their meter
+  // (#my-dots, theirs alone), set on every item after each swap.
+  function applyMyDots() {
+    var meter = document.getElementById("my-dots");
+    if (!meter) return;
+    var mine = {};
+    (meter.dataset.mine || "").split(",").forEach(function (pair) {
+      var parts = pair.split(":");
+      if (parts.length === 2) mine[parts[0]] = Number(parts[1]);
+    });
+    var left = Number(meter.dataset.left);
+    var onePerItem = meter.dataset.onePerItem === "true";
+    document.querySelectorAll("form.dots[data-dot-item]").forEach(function (form) {
+      var count = mine[form.dataset.dotItem] || 0;
+      var shown = form.querySelector(".dot-mine");
+      if (Number(shown.dataset.mine) !== count) {
+        shown.dataset.mine = count;
+        shown.querySelector(".dot-count").textContent = count;
+        shown.querySelector(".dot-pips").textContent = "●".repeat(count);
+      }
+      form.querySelector(".dot-take").disabled = count === 0;
+      form.querySelector(".dot-give").disabled = left <= 0 || (onePerItem && count > 0);
+    });
+  }
+  document.addEventListener("roomRedrawn", applyMyDots);
 
   // --- The projector ------------------------------------------------------------------
 
