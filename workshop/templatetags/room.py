@@ -77,6 +77,7 @@ def dot_control(context, item_id: int, label: str) -> str:
         '<form class="dots participant-only contrib" data-dot-item="{item}" method="post" '
         'action="{url}" hx-post="{url}" hx-swap="none">{token}'
         '<input type="hidden" name="item" value="{item}">'
+        '<span class="dot-label" aria-hidden="true">Your dots</span>'
         '<button class="dot-take" name="change" value="take"{no_take}>−'
         '<span class="visually-hidden"> Take back a dot from “{label}”</span></button>'
         '<span class="dot-mine" data-mine="{mine}"><span class="dot-pips" aria-hidden="true">'
