@@ -30,7 +30,12 @@ What it measures, each as real clients do it (HTTP with cookies and CSRF, websoc
    most ten a second, and the drop), per broadcast move the time from its POST until
    the last socket has it, whether every socket ends on the drop, and the servers' CPU
    per second of dragging.
-7. slow reader: one more socket stops reading while big pushes go out: is it closed,
+7. vote: the facilitator opens a dot vote on the experiences board, every participant
+   gives a dot (20 a second), the facilitator reveals the counts: the time from the
+   open and the reveal until every socket has the new board; per dot, from its POST
+   until the voter's own socket has their meter; the frames any socket got for
+   somebody else's dot (hidden counts: none); the servers' CPU per dot.
+8. slow reader: one more socket stops reading while big pushes go out: is it closed,
    and does the server's memory stay flat?
 The servers' memory (RSS) is sampled throughout.
 
@@ -327,6 +332,8 @@ class Room:
             return "presence"
         if 'id="stage"' in message:
             return "stage"
+        if 'id="my-dots"' in message:
+            return "dots"
         if GOAL_X.search(message):
             return "goal"
         if "BMK" in message:
@@ -357,6 +364,8 @@ class Room:
             mark[0] += 1
             mark[1] = now
             screen.last_goal_x = GOAL_X.search(message).group(1)
+        elif kind == "dots":
+            self.marks[f"dots-{screen.index}"] = [1, now]
         elif kind in ("stats", "personal"):
             key = kind if kind == "personal" else f"stats-{STATS.search(message).group(1)}"
             mark = self.marks.setdefault(key, [0, 0.0])
@@ -660,6 +669,71 @@ async def drag_a_goal(room: Room, data: dict, pids, seconds: float, rate: float)
     }
 
 
+async def vote(room: Room, data: dict, base: str, card_ids: list[int], pids, rate: float) -> dict:
+    """A dot vote on the experiences board: opened, a dot from everyone, revealed, cleared."""
+    facilitator, headers = await facilitator_client(data, base)
+    everyone = [s for s in room.screens if s.ws]
+    controls = f"/w/{data['code']}/activities/{data['activities']['experiences']}/vote/"
+
+    async def control(action: str, form: dict | None = None) -> float | None:
+        """The facilitator's POST until every socket has the board again."""
+        room.stage_waiters["experiences"] = [0, 0.0]
+        started = time.perf_counter()
+        response = await facilitator.post(f"{controls}{action}/", data=form, headers=headers)
+        if response.status_code != 204:
+            log(f"vote {action}: HTTP {response.status_code} {response.text[:200]}")
+        while time.perf_counter() - started < TIMEOUT:
+            if room.stage_waiters["experiences"][0] >= len(everyone):
+                break
+            await asyncio.sleep(0.01)
+        reached, last = room.stage_waiters["experiences"]
+        await room.settle(quiet=1.0, limit=30)
+        return round(1000 * (last - started), 1) if reached >= len(everyone) else None
+
+    try:
+        opened_ms = await control("open", {"budget": "3"})
+        seen_before = {s.index: len(s.frames) for s in everyone}
+        started: dict[int, float] = {}
+
+        async def give(screen: Screen, card: int) -> None:
+            started[screen.index] = time.perf_counter()
+            response = await screen.http.post(
+                f"/w/{data['code']}/activities/{data['activities']['experiences']}/dots/",
+                data={"item": str(card), "change": "give"}, headers=screen.post_headers(),
+            )
+            if response.status_code != 200:
+                log(f"dot: HTTP {response.status_code} {response.text[:200]}")
+
+        cpu_before = cpu_seconds(pids)
+        begin = time.perf_counter()
+        tasks = []
+        for n, screen in enumerate(everyone):
+            await asyncio.sleep(max(0.0, begin + n / rate - time.perf_counter()))
+            tasks.append(asyncio.create_task(give(screen, card_ids[n % len(card_ids)])))
+        await asyncio.gather(*tasks)
+        await room.settle(quiet=1.0, limit=30)
+        cpu = 1000 * (cpu_seconds(pids) - cpu_before) / len(everyone)
+        own = [room.marks[f"dots-{s.index}"][1] - started[s.index] for s in everyone
+               if f"dots-{s.index}" in room.marks]
+        frames = [[f for f in s.frames[seen_before[s.index]:] if f[2] != "presence"]
+                  for s in everyone]
+        revealed_ms = await control("reveal")
+        reveal_bytes = max((f[1] for s in everyone for f in s.frames[-3:] if f[2] == "stage"),
+                           default=0)
+        await control("clear")
+    finally:
+        await facilitator.aclose()
+    return {
+        "open_to_every_screen_ms": opened_ms,
+        "dots": len(started), "dot_to_own_meter": summary(own),
+        "voters_without_their_meter": len(everyone) - len(own),
+        "frames_per_socket_during_the_vote_max": max(map(len, frames), default=0),
+        "frames_about_others_dots": sum(1 for f in frames for frame in f if frame[2] != "dots"),
+        "server_cpu_ms_per_dot": round(cpu, 1),
+        "reveal_to_every_screen_ms": revealed_ms, "reveal_frame_bytes": reveal_bytes,
+    }
+
+
 def fill_board(code: str, total: int) -> None:
     """Cards up to `total` on the board, each rated by a few people."""
     from experiences.models import Experience, ExperienceRating
@@ -776,6 +850,9 @@ async def measure(bases, pids, data, args) -> dict:
         log(f"dragging a goal at {args.drag_rate}/s for {args.drag_seconds} s")
         result["drag"] = await drag(room, data, bases[0], pids, args.drag_seconds, args.drag_rate)
         log(f"drag: {result['drag']}")
+        log(f"a dot vote: everyone gives a dot at {args.join_rate}/s")
+        result["vote"] = await vote(room, data, bases[0], card_ids, pids, args.join_rate)
+        log(f"vote: {result['vote']}")
         result["page"] = await page_cost(data, bases[0], room.screens[1], pids, args.page_cards)
         log(f"page: {result['page']}")
         if args.slow_reader:
