@@ -169,6 +169,14 @@ def audience_sees(audience: Audience, item: Authored) -> bool:
     return not item.hidden or audience == Audience.FACILITATOR
 
 
+def audience_sees_author(audience: Audience, workshop: Workshop, item) -> bool:
+    """Who wrote an item written on an anonymous board is nobody's to see, but for the
+    facilitator of a workshop set up to show them (its author knows it was them)."""
+    if not getattr(item, "anonymous", False):
+        return True
+    return audience == Audience.FACILITATOR and workshop.facilitator_sees_names
+
+
 def can_see(member: Member, item: Authored) -> bool:
     if audience_sees(member.audience, item):
         return True
@@ -181,6 +189,18 @@ def check_can_edit(member: Member, item: Authored) -> None:
         return
     if member.participant is None or item.author_id != member.participant.pk:
         raise Refused("You can only edit your own cards.")
+
+
+def check_can_progress(member: Member, item) -> None:
+    """An item's status (open, in progress, resolved) moves on by its author, its owner
+    or the facilitator."""
+    owner = getattr(item, "owner_id", None)
+    if member.participant is not None and owner == member.participant.pk:
+        return
+    if member.is_facilitator:
+        return
+    if item.author_id != member.participant.pk:
+        raise Refused("Only its author, its owner or the facilitator can change that.")
 
 
 def check_can_remove(member: Member, item: Authored) -> None:

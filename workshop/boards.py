@@ -45,6 +45,8 @@ class Board:
     seed: Seed | None = None
     # Whether the facilitator can hide new items until a reveal on this board.
     hides_new_items: bool = False
+    # Whether the facilitator can make the board anonymous (Activity.anonymous).
+    anonymous_mode: bool = False
     # Whether the facilitator adds controls of the board's own (the `controls` partial).
     has_controls: bool = False
     # The board's items that a dot vote can be held on; None: the board has no vote.

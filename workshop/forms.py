@@ -39,6 +39,10 @@ class WorkshopForm(Form):
     execution_date = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Execution"
     )
+    facilitator_sees_names = forms.BooleanField(
+        required=False, label="Let me see who wrote items on anonymous boards",
+        help_text="Participants are told either way. It cannot be changed later.",
+    )
 
     def clean(self):
         data = super().clean()

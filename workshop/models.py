@@ -47,6 +47,11 @@ class Workshop(models.Model):
     # The north star: set by the facilitator on its board; it heads the room and the roadmap.
     ambition = models.CharField(max_length=16, choices=Ambition.choices, blank=True)
     north_star = models.CharField("north star", max_length=160, blank=True)
+    # Set once, when the workshop is created: whether its facilitator sees who wrote the
+    # items written on an anonymous board. Everybody else never does.
+    facilitator_sees_names = models.BooleanField(
+        "the facilitator sees who wrote anonymous items", default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -135,6 +140,9 @@ class Activity(models.Model):
     # While on, new cards are seen only by their author and the facilitator until
     # the facilitator reveals them all at once.
     hide_new_cards = models.BooleanField(default=False)
+    # While on, items written are anonymous for good: others see the author's role,
+    # never their name.
+    anonymous = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["session__position", "position"]

@@ -181,11 +181,16 @@ def personal_fragments(*, workshop_id: int) -> dict[str, str]:
             f"{board.template}#personal",
             board.personal(workshop=workshop, activity=activity),
         ))
+    if not any(by_participant for _, by_participant in shares):
+        return {}
+    # A board's items drawn again for one person carry the vote's controls too.
+    shared = {"workshop": workshop, "activity": activity, "shared": True,
+              **votes.shared_context(workshop, votes.vote_on(activity))}
     fragments: dict[str, str] = {}
     for template, by_participant in shares:
         for participant_id, context in by_participant.items():
             group = live.participant(participant_id)
-            html = live.render(template, {"workshop": workshop, "activity": activity, **context})
+            html = live.render(template, {**shared, **context})
             fragments[group] = fragments.get(group, "") + html
     return fragments
 

@@ -43,9 +43,13 @@ class EditConflict(Exception):
 
 @transaction.atomic
 def workshop_create(
-    *, facilitator, organisation: str, title: str, dates: dict[str, datetime.date | None]
+    *, facilitator, organisation: str, title: str, dates: dict[str, datetime.date | None],
+    facilitator_sees_names: bool = False,
 ) -> Workshop:
-    workshop = Workshop(facilitator=facilitator, organisation=organisation, title=title)
+    workshop = Workshop(
+        facilitator=facilitator, organisation=organisation, title=title,
+        facilitator_sees_names=facilitator_sees_names,
+    )
     workshop.code = _unused_join_code()
     workshop.full_clean()
     workshop.save()
@@ -104,6 +108,15 @@ def activity_set_locked(*, activity: Activity, locked: bool) -> None:
 def activity_set_hiding(*, activity: Activity, hide: bool) -> None:
     activity.hide_new_cards = hide
     activity.save(update_fields=["hide_new_cards"])
+    room.push_stage(activity.session.workshop)
+
+
+@transaction.atomic
+def activity_set_anonymous(*, activity: Activity, anonymous: bool) -> None:
+    """Items written from now on are anonymous, or not; those written before stay as
+    they were written."""
+    activity.anonymous = anonymous
+    activity.save(update_fields=["anonymous"])
     room.push_stage(activity.session.workshop)
 
 

@@ -21,6 +21,10 @@ room_patterns = [
     path("activities/<int:activity_id>/vote/reveal/", views.vote_reveal, name="vote_reveal"),
     path("activities/<int:activity_id>/vote/clear/", views.vote_clear, name="vote_clear"),
     path("activities/<int:activity_id>/dots/", views.dots, name="dots"),
+    path(
+        "activities/<int:activity_id>/anonymous/", views.activity_anonymous,
+        name="activity_anonymous",
+    ),
     path("north-star/", views.north_star, name="north_star"),
     path("timer/", views.timer_start, name="timer_start"),
     path("timer/stop/", views.timer_stop, name="timer_stop"),

@@ -80,6 +80,7 @@ def workshop_new(request: HtmxHttpRequest) -> HttpResponse:
             facilitator=request.user,
             organisation=data["organisation"],
             title=data["title"],
+            facilitator_sees_names=data["facilitator_sees_names"],
             dates={
                 phase: data[f"{phase}_date"] for phase in ("kickstart", "planning", "execution")
             },
@@ -196,6 +197,14 @@ def activity_hiding(request: HtmxHttpRequest, code: str, activity_id: int) -> Ht
     member = access.require_facilitator(request, code)
     hide = request.POST.get("hide") == "on"
     services.activity_set_hiding(activity=_activity(member, activity_id), hide=hide)
+    return room.back_to_room(request, member)
+
+
+@require_POST
+def activity_anonymous(request: HtmxHttpRequest, code: str, activity_id: int) -> HttpResponse:
+    member = access.require_facilitator(request, code)
+    anonymous = request.POST.get("anonymous") == "on"
+    services.activity_set_anonymous(activity=_activity(member, activity_id), anonymous=anonymous)
     return room.back_to_room(request, member)
 
 

@@ -128,6 +128,7 @@
     if (message.indexOf('id="stage"') !== -1) applySort();
     if (isProjector() && message.indexOf('id="experience-') !== -1) refreshProjectorSoon();
     applyMyDots();
+    applyFilters();
     sortCards();
     fitProjector();
   });
@@ -218,6 +219,7 @@
     document.addEventListener(name, function (event) {
       if (replacesDrafts(event.detail.target) || event.detail.target === document.body) restoreDrafts();
       applyMyDots();
+      applyFilters();
       sortCards();
       fitProjector();
     });
@@ -345,6 +347,54 @@
   }
   document.addEventListener("roomRedrawn", applyMyDots);
 
+  // --- Editors and filters -----------------------------------------------------------
+
+  // An editor's Cancel: the room's editor panel closes, nothing sent.
+  document.addEventListener("click", function (event) {
+    var cancel = event.target.closest && event.target.closest("[data-close-editor]");
+    var editor = cancel && cancel.closest("#room-editor");
+    if (editor) editor.innerHTML = "";
+  });
+
+  // The barriers' filters are this page's own (its address keeps them), applied again
+  // whenever the board is pushed anew.
+  var FILTERS = ["owner", "status"];
+  function applyFilters() {
+    var form = document.getElementById("barrier-filters");
+    if (!form) return;
+    var params = new URLSearchParams(window.location.search);
+    FILTERS.forEach(function (name) { form.elements[name].value = params.get(name) || ""; });
+    var owner = form.elements.owner.value;
+    var status = form.elements.status.value;
+    var shown = 0;
+    document.querySelectorAll("#barrier-list .barrier").forEach(function (barrier) {
+      var matches = (!owner || barrier.dataset.owner === owner) && (!status ||
+        (status === "unfinished" ? barrier.dataset.unfinished === "true" : barrier.dataset.status === status));
+      barrier.hidden = !matches;
+      if (matches) shown += 1;
+    });
+    document.querySelectorAll("#barrier-list .barrier-group").forEach(function (group) {
+      group.hidden = !group.querySelector(".barrier:not([hidden])");
+    });
+    var empty = document.querySelector(".filter-empty");
+    if (empty) empty.hidden = shown > 0;
+  }
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest && event.target.closest("#barrier-filters");
+    if (!form) return;
+    var params = new URLSearchParams(window.location.search);
+    FILTERS.forEach(function (name) {
+      if (form.elements[name].value) params.set(name, form.elements[name].value);
+      else params.delete(name);
+    });
+    var query = params.toString();
+    history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : ""));
+    applyFilters();
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.target.id === "barrier-filters") event.preventDefault();  // filtered as chosen
+  });
+
   // --- The projector ------------------------------------------------------------------
 
   // The projector never scrolls: cards that do not fit are counted in "+ N more".
@@ -435,6 +485,7 @@
   setInterval(tickTimers, 250);
   document.addEventListener("DOMContentLoaded", function () {
     tickTimers();
+    applyFilters();
     applySort();
     sortCards();
     fitProjector();
