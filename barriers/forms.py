@@ -17,6 +17,8 @@ class AssetForm(ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        # Its own ids: the barrier form on the same page has fields of the same names.
+        kwargs.setdefault("auto_id", "asset-%s")
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", "Choose a category")] + Asset.Category.choices
         self.fields["status"].choices = [("", "Do we have it?")] + Asset.Status.choices
@@ -49,6 +51,7 @@ class BarrierForm(ModelForm):
         }
 
     def __init__(self, *args, workshop: Workshop, **kwargs):
+        kwargs.setdefault("auto_id", "barrier-%s")
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", "Choose a category")] + Barrier.Category.choices
         self.fields["severity"].choices = [("", "How bad is it?")] + Barrier.Severity.choices

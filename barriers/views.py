@@ -27,12 +27,14 @@ def _board_activity(member: Member) -> Activity:
 def _asset(member: Member, asset_id: int) -> Asset:
     asset = get_object_or_404(Asset, pk=asset_id, workshop=member.workshop)
     asset.workshop = member.workshop
+    asset.url = f"{selectors.assets_url(member.workshop)}{asset.pk}/"
     return asset
 
 
 def _barrier(member: Member, barrier_id: int) -> Barrier:
     barrier = get_object_or_404(selectors.with_people(), pk=barrier_id, workshop=member.workshop)
     barrier.workshop = member.workshop
+    barrier.url = f"{selectors.board_url(member.workshop)}{barrier.pk}/"
     return barrier
 
 

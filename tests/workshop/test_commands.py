@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from workshop.models import Workshop
+from workshop.models import DotVote, Workshop
 
 
 @pytest.mark.django_db
@@ -14,8 +14,15 @@ def test_seed_demo_creates_a_filled_board_and_prints_its_code_last():
     workshop = Workshop.objects.get(code=lines[-1])
     assert any(line.startswith("Created facilitator 'demo' with password: ") for line in lines)
     # The room opens on the furthest board it filled, with the ones before filled too.
-    assert workshop.current_activity.kind == "goals"
+    assert workshop.current_activity.kind == "barriers"
     assert workshop.goals.filter(x__isnull=False).values("x").count() >= 4
+    assert DotVote.objects.filter(activity__kind="goals", revealed_at__isnull=False).exists()
+    assert set(workshop.assets.values_list("status", flat=True)) == {"have", "partial", "missing"}
+    barriers = list(workshop.barriers.all())
+    assert len({barrier.category for barrier in barriers}) >= 4
+    assert any(barrier.asset_id for barrier in barriers)
+    assert sum(barrier.is_overdue() for barrier in barriers) == 1
+    assert sum(barrier.has_owner and barrier.has_commitment for barrier in barriers) >= 3
     assert workshop.experiences.count() >= 8
     assert workshop.participants.count() >= 6
     assert workshop.experiences.filter(ratings__isnull=False).exists()
