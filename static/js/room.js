@@ -188,7 +188,7 @@
 
   function keepDrafts(target) {
     var drafts = {};
-    target.querySelectorAll("input[id], textarea[id]").forEach(function (field) {
+    target.querySelectorAll("input[id], textarea[id], select[id]").forEach(function (field) {
       if (field.type !== "hidden" && field.type !== "radio" && field.value && field.id !== "timer-minutes") {
         drafts[field.id] = field.value;
       }

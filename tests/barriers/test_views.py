@@ -217,3 +217,19 @@ def test_the_board_costs_the_same_queries_at_5_and_300_items(
     for (client, name), count in zip(screens, counts):
         with django_assert_num_queries(count):
             assert "Asset 299" in page(client, workshop, name)
+
+
+def test_the_room_votes_on_barriers_with_the_cores_dot_vote(
+    alice_client, bob_client, carol_client, workshop, barriers_activity, barrier
+):
+    vote = url("vote_open", workshop, barriers_activity.pk)
+    assert alice_client.post(vote, {"budget": "2"}, headers=HX).status_code == 204
+    dots = url("dots", workshop, barriers_activity.pk)
+    assert 'class="dots participant-only' in article(page(carol_client, workshop), barrier)
+    assert carol_client.post(dots, {"item": barrier.pk, "change": "give"},
+                             headers=HX).status_code == 200
+    alice_client.post(url("vote_reveal", workshop, barriers_activity.pk), headers=HX)
+    for screen in (page(bob_client, workshop), page(alice_client, workshop, "present")):
+        assert '<span class="result-dots">1 dot</span>' in screen
+    alice_client.post(url("barrier_delete", workshop, barrier.pk), headers=HX)
+    assert '<span class="result-dots">' not in page(bob_client, workshop)

@@ -35,6 +35,10 @@ def test_a_missing_asset_made_a_barrier_shows_on_every_screen(
     expect(carol.locator(".asset", has_text=ASSET["name"])).to_contain_text("Missing")
     expect(projector.locator(".gap-list")).to_contain_text(ASSET["name"])
 
+    # Bob is half-way through logging a barrier of his own when Carol's arrives.
+    draft = bob_page.locator("#barrier-form")
+    draft.get_by_label("What stands in the way").fill("Nobody owns the taxonomy")
+    draft.get_by_label("Category").select_option("metadata")
     carol.get_by_role("button", name=f"Make “{ASSET['name']}” a barrier").click()
     for screen in (bob_page, carol):
         barrier = screen.locator(".barrier", has_text=f"{ASSET['name']}: missing")
@@ -42,6 +46,8 @@ def test_a_missing_asset_made_a_barrier_shows_on_every_screen(
         expect(barrier).to_contain_text(f"From the audit: {ASSET['name']}")
         expect(screen.locator(".asset", has_text=ASSET["name"])).to_contain_text("Barrier logged")
     expect(projector.locator(".unfinished-list")).to_contain_text(f"{ASSET['name']}: missing")
+    expect(draft.get_by_label("What stands in the way")).to_have_value("Nobody owns the taxonomy")
+    expect(draft.get_by_label("Category")).to_have_value("metadata")
     expect(projector.locator(".heat-map tr", has_text="Metadata").locator("td").nth(2)).to_have_text("1")
     for screen in (bob_page, carol, projector):
         assert_not_reloaded(screen)
