@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from workshop import views
+from workshop import services, views
 
 handler400 = "workshop.views.bad_request"
 handler403 = "workshop.views.permission_denied"
@@ -17,9 +17,12 @@ room_patterns = [
     path("activities/<int:activity_id>/lock/", views.activity_lock, name="activity_lock"),
     path("activities/<int:activity_id>/hiding/", views.activity_hiding, name="activity_hiding"),
     path("activities/<int:activity_id>/vote/open/", views.vote_open, name="vote_open"),
-    path("activities/<int:activity_id>/vote/close/", views.vote_close, name="vote_close"),
-    path("activities/<int:activity_id>/vote/reveal/", views.vote_reveal, name="vote_reveal"),
-    path("activities/<int:activity_id>/vote/clear/", views.vote_clear, name="vote_clear"),
+    path("activities/<int:activity_id>/vote/close/", views.vote_control,
+         {"change": services.vote_close}, name="vote_close"),
+    path("activities/<int:activity_id>/vote/reveal/", views.vote_control,
+         {"change": services.vote_reveal}, name="vote_reveal"),
+    path("activities/<int:activity_id>/vote/clear/", views.vote_control,
+         {"change": services.vote_clear}, name="vote_clear"),
     path("activities/<int:activity_id>/dots/", views.dots, name="dots"),
     path(
         "activities/<int:activity_id>/anonymous/", views.activity_anonymous,

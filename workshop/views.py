@@ -256,23 +256,10 @@ def vote_open(request: HtmxHttpRequest, code: str, activity_id: int) -> HttpResp
 
 
 @require_POST
-def vote_close(request: HtmxHttpRequest, code: str, activity_id: int) -> HttpResponse:
+def vote_control(request: HtmxHttpRequest, code: str, activity_id: int, change) -> HttpResponse:
+    """Close, reveal or clear a vote: `change` is the service, named by the URL."""
     member = access.require_facilitator(request, code)
-    services.vote_close(activity=_voting_activity(member, activity_id)[0])
-    return room.back_to_room(request, member)
-
-
-@require_POST
-def vote_reveal(request: HtmxHttpRequest, code: str, activity_id: int) -> HttpResponse:
-    member = access.require_facilitator(request, code)
-    services.vote_reveal(activity=_voting_activity(member, activity_id)[0])
-    return room.back_to_room(request, member)
-
-
-@require_POST
-def vote_clear(request: HtmxHttpRequest, code: str, activity_id: int) -> HttpResponse:
-    member = access.require_facilitator(request, code)
-    services.vote_clear(activity=_voting_activity(member, activity_id)[0])
+    change(activity=_voting_activity(member, activity_id)[0])
     return room.back_to_room(request, member)
 
 
