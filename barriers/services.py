@@ -1,6 +1,6 @@
 """Writes to the asset audit and the barriers board: validated, saved in one
-transaction; the board is then pushed anew to each audience (workshop.room.push_stage),
-as who wrote an anonymous barrier differs by audience."""
+transaction; the board's items are then pushed anew to each audience
+(workshop.room.push_board), as who wrote an anonymous barrier differs by audience."""
 
 from django.db import transaction
 from django.db.models import F
@@ -24,7 +24,7 @@ class AlreadyABarrier(Exception):
 def _board_changed(workshop: Workshop) -> None:
     current = workshop.current_activity
     if current is not None and current.kind == Kind.BARRIERS:
-        room.push_stage(workshop)
+        room.push_board(workshop, "items-push")
 
 
 # --- The asset audit --------------------------------------------------------------------

@@ -35,7 +35,11 @@ What it measures, each as real clients do it (HTTP with cookies and CSRF, websoc
    open and the reveal until every socket has the new board; per dot, from its POST
    until the voter's own socket has their meter; the frames any socket got for
    somebody else's dot (hidden counts: none); the servers' CPU per dot.
-8. slow reader: one more socket stops reading while big pushes go out: is it closed,
+8. barriers: the room moves to the barriers board and participants log barriers one
+   after another; each pushes the board's items (not its forms), once per audience: per
+   barrier, from its POST until every socket has the items with it, the frame's size,
+   the servers' CPU.
+9. slow reader: one more socket stops reading while big pushes go out: is it closed,
    and does the server's memory stay flat?
 The servers' memory (RSS) is sampled throughout.
 
@@ -334,6 +338,8 @@ class Room:
             return "stage"
         if 'id="my-dots"' in message:
             return "dots"
+        if 'id="barrier-items"' in message:
+            return "board"
         if GOAL_X.search(message):
             return "goal"
         if "BMK" in message:
@@ -364,6 +370,10 @@ class Room:
             mark[0] += 1
             mark[1] = now
             screen.last_goal_x = GOAL_X.search(message).group(1)
+        elif kind == "board":
+            self.stage_waiters.setdefault("board", [0, 0.0])
+            self.stage_waiters["board"][0] += 1
+            self.stage_waiters["board"][1] = now
         elif kind == "dots":
             self.marks[f"dots-{screen.index}"] = [1, now]
         elif kind in ("stats", "personal"):
@@ -734,6 +744,52 @@ async def vote(room: Room, data: dict, base: str, card_ids: list[int], pids, rat
     }
 
 
+async def barriers(room: Room, data: dict, base: str, pids, count: int) -> dict:
+    """Barriers logged one after another on the barriers board, each pushing the board's
+    items; then the room goes back to the experiences board."""
+    facilitator, headers = await facilitator_client(data, base)
+    everyone = [s for s in room.screens if s.ws]
+
+    async def open_board(kind: str) -> None:
+        path = f"/w/{data['code']}/activities/{data['activities'][kind]}/open/"
+        (await facilitator.post(path, headers=headers)).raise_for_status()
+        await room.settle(quiet=1.0, limit=30)
+
+    latencies, sizes, lost = [], [], 0
+    try:
+        await open_board("barriers")
+        cpu_before = cpu_seconds(pids)
+        for index in range(count):
+            writer = everyone[index % len(everyone)]
+            room.stage_waiters["board"] = [0, 0.0]
+            seen = {s.index: len(s.frames) for s in everyone}
+            started = time.perf_counter()
+            response = await writer.http.post(
+                f"/w/{data['code']}/barriers/", headers=writer.post_headers(),
+                data={"category": "metadata", "severity": "high", "owner_name": "Content ops",
+                      "description": f"Nobody owns the product taxonomy, take {index}"},
+            )
+            if response.status_code != 200:
+                log(f"barrier: HTTP {response.status_code} {response.text[:200]}")
+            while time.perf_counter() - started < TIMEOUT:
+                if room.stage_waiters["board"][0] >= len(everyone):
+                    break
+                await asyncio.sleep(0.01)
+            reached, last = room.stage_waiters["board"]
+            if reached >= len(everyone):
+                latencies.append(last - started)
+            else:
+                lost += 1
+            sizes += [f[1] for s in everyone for f in s.frames[seen[s.index]:] if f[2] == "board"]
+            await room.settle(quiet=0.5, limit=30)
+        cpu = 1000 * (cpu_seconds(pids) - cpu_before) / count
+        await open_board("experiences")
+    finally:
+        await facilitator.aclose()
+    return {**summary(latencies), "lost": lost, "board_frame_bytes_max": max(sizes, default=0),
+            "server_cpu_ms_per_barrier": round(cpu, 1)}
+
+
 def fill_board(code: str, total: int) -> None:
     """Cards up to `total` on the board, each rated by a few people."""
     from experiences.models import Experience, ExperienceRating
@@ -853,6 +909,9 @@ async def measure(bases, pids, data, args) -> dict:
         log(f"a dot vote: everyone gives a dot at {args.join_rate}/s")
         result["vote"] = await vote(room, data, bases[0], card_ids, pids, args.join_rate)
         log(f"vote: {result['vote']}")
+        log(f"logging {args.barriers} barriers")
+        result["barriers"] = await barriers(room, data, bases[0], pids, args.barriers)
+        log(f"barriers: {result['barriers']}")
         result["page"] = await page_cost(data, bases[0], room.screens[1], pids, args.page_cards)
         log(f"page: {result['page']}")
         if args.slow_reader:
@@ -877,6 +936,7 @@ def main() -> None:
     parser.add_argument("--follows", type=int, default=6)
     parser.add_argument("--drag-seconds", type=float, default=10.0)
     parser.add_argument("--drag-rate", type=float, default=30.0, help="goal moves per second")
+    parser.add_argument("--barriers", type=int, default=20)
     parser.add_argument("--board-cards", type=int, default=20,
                         help="cards already on the board when the room joins")
     parser.add_argument("--page-cards", type=int, default=300,

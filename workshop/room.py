@@ -8,8 +8,9 @@ projector its own; nobody re-fetches the room.
 
 Boards use the room through the public functions here: `board_activity` (the activity a
 write goes to, checked), `render_room` (the whole room again, after a form posted
-without JavaScript), `back_to_room` (the answer to a facilitator's control) and
-`push_stage` (the board changed for everyone).
+without JavaScript), `back_to_room` (the answer to a facilitator's control),
+`push_stage` (the board changed for everyone) and `push_board` (its items changed, not
+its forms).
 """
 
 from functools import partial
@@ -155,6 +156,34 @@ def push_stage(
     live.publish_each(partial(personal_fragments, workshop_id=workshop.pk))
     if moved:
         live.presence_changed(workshop.pk)
+
+
+def push_board(workshop: Workshop, part: str) -> None:
+    """The open board's items changed, not its forms: render the board's partial `part`
+    once for participants and once for the facilitator, the projector's whole stage
+    (it has no forms), and push them; then each participant's own share. A form left
+    out of the push keeps what someone is typing, and the frame does not carry lists
+    that grow with the room (everyone in the room as a possible owner)."""
+    for audience in (Audience.PARTICIPANTS, Audience.FACILITATOR):
+        live.publish(
+            [live.audience(workshop.pk, audience)],
+            partial(board_fragment, workshop_id=workshop.pk, audience=audience, part=part),
+        )
+    live.publish(
+        [live.audience(workshop.pk, Audience.PROJECTOR)],
+        partial(
+            stage_fragment, workshop_id=workshop.pk, audience=Audience.PROJECTOR, moved=False
+        ),
+    )
+    live.publish_each(partial(personal_fragments, workshop_id=workshop.pk))
+
+
+def board_fragment(*, workshop_id: int, audience: Audience, part: str) -> str:
+    workshop = Workshop.objects.select_related("current_activity__session").get(pk=workshop_id)
+    context = stage_context(workshop=workshop, audience=audience)
+    if context["board"] is None:
+        return ""
+    return live.render(f"{context['board'].template}#{part}", context)
 
 
 def stage_fragment(*, workshop_id: int, audience: Audience, moved: bool) -> str:

@@ -36,7 +36,9 @@ async def test_an_anonymous_barrier_reaches_everyone_without_its_authors_name(
     assert "Anonymous · Engineering" in frames["Carol"]
     # Bob's own copy, with his controls, comes to him alone after the shared board.
     own = frames["Bob"].rindex(f'id="barrier-{barrier.pk}" data-author="{bob.pk}"')
-    assert own > frames["Bob"].index('id="stage"')
+    assert own > frames["Bob"].index('id="barrier-items"')
+    # The forms are not pushed: what someone is typing stays, and no frame lists the room.
+    assert 'id="barrier-form"' not in frames["Carol"]
     assert "You (anonymous to the others)" in frames["Bob"]
     await leave(sockets)
 

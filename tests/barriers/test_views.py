@@ -233,3 +233,22 @@ def test_the_room_votes_on_barriers_with_the_cores_dot_vote(
         assert '<span class="result-dots">1 dot</span>' in screen
     alice_client.post(url("barrier_delete", workshop, barrier.pk), headers=HX)
     assert '<span class="result-dots">' not in page(bob_client, workshop)
+
+
+def test_an_author_edits_and_removes_an_asset_and_others_may_not(
+    alice_client, bob_client, carol_client, workshop, asset
+):
+    edit = url("asset_edit", workshop, asset.pk)
+    data = {**ASSET, "status": "partial", "version": 1}
+    assert carol_client.post(edit, data, headers=HX).status_code == 403
+    assert bob_client.post(edit, data, headers=HX).status_code == 200
+    stale = bob_client.post(edit, {**data, "name": "Older words"}, headers=HX)
+    assert stale.status_code == 409 and "This asset changed" in stale.content.decode()
+    assert Asset.objects.get().status == "partial"
+    assert bob_client.post(url("asset_status", workshop, asset.pk), {"status": "have"},
+                           headers=HX).status_code == 200
+    assert carol_client.post(url("asset_delete", workshop, asset.pk),
+                             headers=HX).status_code == 403
+    assert alice_client.post(url("asset_delete", workshop, asset.pk),
+                             headers=HX).status_code == 200
+    assert not Asset.objects.exists()
