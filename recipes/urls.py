@@ -1,3 +1,7 @@
-"""URLs of the recipes board; its views arrive with the board itself."""
+from django.urls import path
 
-urlpatterns: list = []
+from recipes import views
+
+urlpatterns = [
+    path("recipes/schema.json", views.schema, name="recipe_schema"),
+]
