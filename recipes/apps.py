@@ -1,5 +1,23 @@
+"""If-then personalization recipes and the persofails that guard them (planning)."""
 from django.apps import AppConfig
 
 
 class RecipesConfig(AppConfig):
     name = "recipes"
+    verbose_name = "Planning"
+
+    def ready(self) -> None:
+        from recipes import demo, selectors
+        from workshop import boards
+        from workshop.models import Activity
+
+        boards.register(
+            boards.Board(
+                kind=Activity.Kind.PERSOFAILS,
+                template=selectors.PERSOFAILS,
+                context=selectors.board_context,
+                seed=demo.fill_persofails,
+                has_controls=True,
+                vote_items=selectors.vote_items,
+            )
+        )

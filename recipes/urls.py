@@ -4,4 +4,13 @@ from recipes import views
 
 urlpatterns = [
     path("recipes/schema.json", views.schema, name="recipe_schema"),
+    path("w/<str:code>/persofails/", views.persofail_list, name="persofail_list"),
+    path("w/<str:code>/persofails/starter/", views.starter, name="persofail_starter"),
+    path("w/<str:code>/persofails/<int:persofail_id>/delete/", views.persofail_delete,
+         name="persofail_delete"),
+    path("w/<str:code>/persofails/<int:persofail_id>/guardrail/", views.persofail_guardrail,
+         name="persofail_guardrail"),
+    path("w/<str:code>/guardrails/", views.guardrail_list, name="guardrail_list"),
+    path("w/<str:code>/guardrails/<int:guardrail_id>/delete/", views.guardrail_delete,
+         name="guardrail_delete"),
 ]

@@ -1,10 +1,21 @@
-"""The recipes' published schema; the planning boards' views arrive with them."""
+"""The planning boards: persofails and their guardrails; the recipes' published schema."""
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
+from recipes import selectors, services
+from recipes.forms import GuardrailForm, PersofailForm
+from recipes.models import Guardrail, Persofail
 from recipes.schema import RecipeSpec
+from workshop import access, room
+from workshop.access import Member
+from workshop.http import HtmxHttpRequest
+from workshop.models import Activity
+
+PERSOFAILS = selectors.PERSOFAILS
 
 
 @require_GET
@@ -17,3 +28,121 @@ def schema(request: HttpRequest) -> JsonResponse:
         **RecipeSpec.model_json_schema(),
     }
     return JsonResponse(document, json_dumps_params={"indent": 2})
+
+
+# --- Persofails -------------------------------------------------------------------------
+
+
+def _board_activity(member: Member) -> Activity:
+    return room.board_activity(member, Activity.Kind.PERSOFAILS)
+
+
+def _persofail(member: Member, persofail_id: int) -> Persofail:
+    persofail = get_object_or_404(Persofail, pk=persofail_id, workshop=member.workshop)
+    persofail.workshop = member.workshop
+    persofail.url = f"{selectors.persofails_url(member.workshop)}{persofail.pk}/"
+    return persofail
+
+
+def _context(member: Member, **extra) -> dict:
+    workshop = member.workshop
+    return {
+        "workshop": workshop, "persofails_url": selectors.persofails_url(workshop),
+        "guardrails_url": selectors.guardrails_url(workshop), **extra,
+    }
+
+
+def _done(request: HtmxHttpRequest, member: Member, saved: str = "") -> HttpResponse:
+    """The board reaches every screen, this one included, through the socket."""
+    if not request.htmx:
+        return redirect("room", member.workshop.code)
+    response = HttpResponse("")  # the editor, if one was open, closes
+    return trigger_client_event(response, "roomSaved", {"message": saved}) if saved else response
+
+
+@require_POST
+def persofail_list(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """Add a persofail."""
+    member = access.require_member(request, code)
+    _board_activity(member)
+    form = PersofailForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return render(request, f"{PERSOFAILS}#persofail-form",
+                          _context(member, persofail_form=form), status=422)
+        return room.render_room(request, member, status=422, persofail_form=form)
+    services.persofail_create(
+        workshop=member.workshop, author=member.participant, **form.cleaned_data
+    )
+    if not request.htmx:
+        return redirect("room", member.workshop.code)
+    fresh = PersofailForm()
+    fresh.fields["text"].widget.attrs["autofocus"] = True
+    response = render(request, f"{PERSOFAILS}#persofail-form",
+                      _context(member, persofail_form=fresh, saved=True))
+    return trigger_client_event(response, "roomSaved", {"message": "Added. Everyone sees it now."})
+
+
+@require_POST
+def persofail_delete(request: HtmxHttpRequest, code: str, persofail_id: int) -> HttpResponse:
+    member = access.require_member(request, code)
+    persofail = _persofail(member, persofail_id)
+    access.check_can_remove(member, persofail)
+    if not member.is_facilitator:
+        _board_activity(member)
+    services.persofail_delete(persofail=persofail)
+    return _done(request, member)
+
+
+@require_http_methods(["GET", "POST"])
+def persofail_guardrail(request: HtmxHttpRequest, code: str, persofail_id: int) -> HttpResponse:
+    """Turn a persofail into a guardrail recipes can cite: its author or the facilitator
+    (the same people who may remove it)."""
+    member = access.require_member(request, code)
+    persofail = _persofail(member, persofail_id)
+    access.check_can_remove(member, persofail)
+    _board_activity(member)
+    form = GuardrailForm(request.POST or None)
+    context = _context(member, persofail=persofail, form=form)
+    if request.method == "GET" or not form.is_valid():
+        status = 200 if request.method == "GET" else 422
+        return render(request, f"{PERSOFAILS}#guardrail-editor", context, status=status)
+    services.guardrail_create(
+        workshop=member.workshop, author=member.participant, persofail=persofail,
+        **form.cleaned_data,
+    )
+    return _done(request, member, "Guardrail added. Recipes can cite it now.")
+
+
+@require_POST
+def guardrail_list(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """The facilitator adds a guardrail of their own."""
+    member = access.require_facilitator(request, code)
+    form = GuardrailForm(request.POST)
+    if not form.is_valid():
+        return render(request, f"{PERSOFAILS}#guardrail-form",
+                      _context(member, guardrail_form=form), status=422)
+    services.guardrail_create(workshop=member.workshop, author=None, **form.cleaned_data)
+    if not request.htmx:
+        return redirect("room", member.workshop.code)
+    return render(request, f"{PERSOFAILS}#guardrail-form",
+                  _context(member, guardrail_form=GuardrailForm(), saved=True))
+
+
+@require_POST
+def guardrail_delete(request: HtmxHttpRequest, code: str, guardrail_id: int) -> HttpResponse:
+    member = access.require_member(request, code)
+    guardrail = get_object_or_404(Guardrail, pk=guardrail_id, workshop=member.workshop)
+    guardrail.workshop = member.workshop
+    access.check_can_remove(member, guardrail)
+    if not member.is_facilitator:
+        _board_activity(member)
+    services.guardrail_delete(guardrail=guardrail)
+    return _done(request, member)
+
+
+@require_POST
+def starter(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    member = access.require_facilitator(request, code)
+    services.starter_add(workshop=member.workshop)
+    return room.back_to_room(request, member)

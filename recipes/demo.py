@@ -1,0 +1,46 @@
+"""How `seed_demo` fills the persofails board: the method's example with its guardrail,
+persofails of every kind from the room, two more guardrails, and a revealed vote on
+which are scariest."""
+
+from recipes import selectors, services
+from workshop import services as workshop_services
+from workshop.models import Activity, Participant, Workshop
+
+DEMO_PERSOFAILS = [
+    # role, what happens, who is hurt, kind, guardrail (or none)
+    ("marketing", "A birthday offer reaches a customer whose partner has just died.",
+     "A grieving customer, hurt again by our automation.", "wrong",
+     "Pause life-event offers when a bereavement is on file."),
+    ("data", "We mention a customer's salary rise before they have told anyone.",
+     "The customer, who feels watched.", "creepy", None),
+    ("support", "The same savings nudge three days in a row.",
+     "Customers who tune us out, and then miss what matters.", "repetitive",
+     "At most one nudge a week per customer."),
+    ("legal", "A lending offer keyed to a customer's gambling transactions.",
+     "A vulnerable customer, and the bank's licence.", "privacy", None),
+    ("design", "Only app users see the better rate.",
+     "Older customers who bank in branches.", "exclusionary", None),
+]
+
+
+def fill_persofails(*, workshop: Workshop, activity: Activity, people: list[Participant]) -> None:
+    by_role = {person.role: person for person in people}
+    services.starter_add(workshop=workshop)
+    for role, text, hurt, kind, guardrail in DEMO_PERSOFAILS:
+        persofail = services.persofail_create(
+            workshop=workshop, author=by_role.get(role), text=text, hurt=hurt, kind=kind
+        )
+        if guardrail:
+            services.guardrail_create(
+                workshop=workshop, author=by_role.get(role), text=guardrail, persofail=persofail
+            )
+    items = selectors.vote_items(workshop=workshop)
+    ranked = sorted(items)  # in the order they were written
+    workshop_services.vote_open(activity=activity, budget=2, one_per_item=True)
+    for number, person in enumerate(people):
+        for pick in (1, 3 + number % 3):
+            workshop_services.dot_give(
+                activity=activity, participant=person, item_id=ranked[pick % len(ranked)],
+                items=items,
+            )
+    workshop_services.vote_reveal(activity=activity)
