@@ -21,3 +21,12 @@ class RecipesConfig(AppConfig):
                 vote_items=selectors.vote_items,
             )
         )
+        boards.register(
+            boards.Board(
+                kind=Activity.Kind.RECIPES,
+                template=selectors.RECIPES,
+                context=selectors.recipes_board_context,
+                seed=demo.fill_recipes,
+                vote_items=selectors.recipe_vote_items,
+            )
+        )

@@ -63,3 +63,38 @@ STARTER = {
     "kind": Persofail.Kind.REPETITIVE,
 }
 STARTER_GUARDRAIL = "Never recommend a durable good the customer has just bought."
+
+
+class Recipe(models.Model):
+    """An if-then personalization recipe, as RecipeSpec (recipes/schema.py) validates it:
+    this model only keeps what the spec let in."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="recipes")
+    author = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    trigger = models.CharField(max_length=160)
+    audience = models.CharField(max_length=160)
+    condition = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=200)
+    content = models.CharField(max_length=300)
+    success_metric = models.CharField(max_length=160)
+    owner = models.CharField(max_length=60, blank=True)
+    launch = models.CharField(max_length=7)
+    touchpoint = models.CharField(max_length=16, default="other")
+    data_needed = models.JSONField(default=list, blank=True)
+    guardrails = models.ManyToManyField(Guardrail, blank=True, related_name="recipes")
+    goal = models.ForeignKey(
+        "goals.Goal", null=True, blank=True, on_delete=models.SET_NULL, related_name="recipes"
+    )
+    blocked_by = models.ManyToManyField("barriers.Barrier", blank=True, related_name="recipes")
+    hidden = models.BooleanField(default=False)
+    # Bumped on each edit, so that a save based on an older copy is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"When {self.trigger}, do {self.action}"

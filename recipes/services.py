@@ -2,10 +2,13 @@
 are then pushed anew to each audience (workshop.room.push_board)."""
 
 from django.db import transaction
+from django.db.models import F
 
-from recipes.models import STARTER, STARTER_GUARDRAIL, Guardrail, Persofail
+from recipes.models import STARTER, STARTER_GUARDRAIL, Guardrail, Persofail, Recipe
+from recipes.schema import RecipeSpec
 from workshop import room, services
 from workshop.models import Activity, Participant, Workshop
+from workshop.services import EditConflict
 
 Kind = Activity.Kind
 
@@ -63,3 +66,56 @@ def starter_add(*, workshop: Workshop) -> Persofail:
     persofail = persofail_create(workshop=workshop, author=None, **STARTER)
     guardrail_create(workshop=workshop, author=None, text=STARTER_GUARDRAIL, persofail=persofail)
     return persofail
+
+
+# --- Recipes ----------------------------------------------------------------------------
+
+SPEC_FIELDS = ["trigger", "audience", "condition", "action", "content", "success_metric",
+               "owner", "launch", "touchpoint", "data_needed"]
+
+
+def _recipes_changed(workshop: Workshop) -> None:
+    current = workshop.current_activity
+    if current is not None and current.kind == Kind.RECIPES:
+        room.push_board(workshop, "items-push")
+
+
+def _apply(recipe: Recipe, spec: RecipeSpec) -> None:
+    for name in SPEC_FIELDS:
+        setattr(recipe, name, getattr(spec, name))
+    recipe.goal_id = spec.goal
+
+
+@transaction.atomic
+def recipe_create(*, workshop: Workshop, author: Participant | None, spec: RecipeSpec) -> Recipe:
+    """Save a recipe the spec has validated for this workshop (recipes.forms.RecipeForm)."""
+    recipe = Recipe(workshop=workshop, author=author)
+    _apply(recipe, spec)
+    recipe.save()
+    recipe.guardrails.set(spec.guardrails)
+    recipe.blocked_by.set(spec.blocked_by)
+    _recipes_changed(workshop)
+    return recipe
+
+
+@transaction.atomic
+def recipe_update(*, recipe: Recipe, version: int, spec: RecipeSpec) -> Recipe:
+    """Save an edit made to `version`; refuse it if someone saved a newer one meanwhile."""
+    current = Recipe.objects.select_for_update().get(pk=recipe.pk)
+    if current.version != version:
+        raise EditConflict(current)
+    _apply(current, spec)
+    current.version = F("version") + 1
+    current.save()
+    current.refresh_from_db()
+    current.guardrails.set(spec.guardrails)
+    current.blocked_by.set(spec.blocked_by)
+    _recipes_changed(recipe.workshop)
+    return current
+
+
+@transaction.atomic
+def recipe_delete(*, recipe: Recipe) -> None:
+    services.dot_item_removed(workshop=recipe.workshop, kind=Kind.RECIPES, item_id=recipe.pk)
+    recipe.delete()
+    _recipes_changed(recipe.workshop)

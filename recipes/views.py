@@ -1,4 +1,5 @@
-"""The planning boards: persofails and their guardrails; the recipes' published schema."""
+"""The planning boards: persofails and their guardrails, the recipe builder and its
+recipes; the recipes' published schema."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,13 +8,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from recipes import selectors, services
-from recipes.forms import GuardrailForm, PersofailForm
-from recipes.models import Guardrail, Persofail
+from recipes.forms import GuardrailForm, PersofailForm, RecipeEditForm, RecipeForm
+from recipes.models import Guardrail, Persofail, Recipe
 from recipes.schema import RecipeSpec
 from workshop import access, room
 from workshop.access import Member
 from workshop.http import HtmxHttpRequest
 from workshop.models import Activity
+from workshop.services import EditConflict
 
 PERSOFAILS = selectors.PERSOFAILS
 
@@ -146,3 +148,77 @@ def starter(request: HtmxHttpRequest, code: str) -> HttpResponse:
     member = access.require_facilitator(request, code)
     services.starter_add(workshop=member.workshop)
     return room.back_to_room(request, member)
+
+
+# --- Recipes ----------------------------------------------------------------------------
+
+RECIPES = selectors.RECIPES
+
+
+def _recipe(member: Member, recipe_id: int) -> Recipe:
+    recipe = get_object_or_404(selectors.with_links(), pk=recipe_id, workshop=member.workshop)
+    recipe.workshop = member.workshop
+    return selectors.prepare_recipes([recipe], workshop=member.workshop)[0]
+
+
+@require_POST
+def recipe_list(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """Add a recipe from the builder: the spec checks it, each error beside its field."""
+    member = access.require_member(request, code)
+    room.board_activity(member, Activity.Kind.RECIPES)
+    form = RecipeForm(request.POST, workshop=member.workshop)
+    context = {"workshop": member.workshop, "recipes_url": selectors.recipes_url(member.workshop)}
+    if not form.is_valid():
+        if request.htmx:
+            return render(request, f"{RECIPES}#builder", {**context, "recipe_form": form},
+                          status=422)
+        return room.render_room(request, member, status=422, recipe_form=form)
+    services.recipe_create(workshop=member.workshop, author=member.participant, spec=form.spec)
+    if not request.htmx:
+        return redirect("room", member.workshop.code)
+    response = render(request, f"{RECIPES}#builder",
+                      {**context, "recipe_form": RecipeForm(workshop=member.workshop),
+                       "saved": True})
+    return trigger_client_event(response, "roomSaved", {"message": "Recipe added."})
+
+
+@require_http_methods(["GET", "POST"])
+def recipe_edit(request: HtmxHttpRequest, code: str, recipe_id: int) -> HttpResponse:
+    """The author's (or the facilitator's, on their own) edit, in the editor panel; a
+    save over a newer version is refused with that version shown."""
+    member = access.require_member(request, code)
+    recipe = _recipe(member, recipe_id)
+    access.check_can_edit(member, recipe)
+    room.board_activity(member, Activity.Kind.RECIPES)
+    context = {"workshop": member.workshop, "recipe": recipe}
+    ids = f"recipe-edit-{recipe.pk}-%s"
+    if request.method == "GET":
+        form = RecipeEditForm(
+            initial={**RecipeForm.initial_for(recipe), "version": recipe.version},
+            workshop=member.workshop, auto_id=ids,
+        )
+        return render(request, f"{RECIPES}#edit", {**context, "form": form})
+    form = RecipeEditForm(request.POST, workshop=member.workshop, auto_id=ids)
+    if not form.is_valid():
+        return render(request, f"{RECIPES}#edit", {**context, "form": form}, status=422)
+    try:
+        services.recipe_update(recipe=recipe, version=form.cleaned_data["version"],
+                               spec=form.spec)
+    except EditConflict as conflict:
+        latest = conflict.current
+        form = RecipeEditForm(data={**request.POST.dict(), "version": latest.version},
+                              workshop=member.workshop, auto_id=ids)
+        return render(request, f"{RECIPES}#edit",
+                      {**context, "form": form, "conflict": latest}, status=409)
+    return _done(request, member, "Recipe saved. Everyone sees it now.")
+
+
+@require_POST
+def recipe_delete(request: HtmxHttpRequest, code: str, recipe_id: int) -> HttpResponse:
+    member = access.require_member(request, code)
+    recipe = _recipe(member, recipe_id)
+    access.check_can_remove(member, recipe)
+    if not member.is_facilitator:
+        room.board_activity(member, Activity.Kind.RECIPES)
+    services.recipe_delete(recipe=recipe)
+    return _done(request, member)
