@@ -14,6 +14,8 @@ urlpatterns = [
     path("w/<str:code>/guardrails/<int:guardrail_id>/delete/", views.guardrail_delete,
          name="guardrail_delete"),
     path("w/<str:code>/recipes/", views.recipe_list, name="recipe_list"),
+    path("w/<str:code>/recipes.json", views.recipes_json, name="recipes_json"),
+    path("w/<str:code>/recipes.csv", views.recipes_csv, name="recipes_csv"),
     path("w/<str:code>/recipes/<int:recipe_id>/edit/", views.recipe_edit, name="recipe_edit"),
     path("w/<str:code>/recipes/<int:recipe_id>/delete/", views.recipe_delete,
          name="recipe_delete"),

@@ -7,7 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from recipes import selectors, services
+from recipes import exchange, selectors, services
 from recipes.forms import GuardrailForm, PersofailForm, RecipeEditForm, RecipeForm
 from recipes.models import Guardrail, Persofail, Recipe
 from recipes.schema import RecipeSpec
@@ -222,3 +222,38 @@ def recipe_delete(request: HtmxHttpRequest, code: str, recipe_id: int) -> HttpRe
         room.board_activity(member, Activity.Kind.RECIPES)
     services.recipe_delete(recipe=recipe)
     return _done(request, member)
+
+
+
+# --- Out to engineering, and back ------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def recipes_json(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """GET: the workshop's recipes, a JSON list valid against /recipes/schema.json. POST,
+    the facilitator's: import a JSON list of recipes, every one or none."""
+    if request.method == "GET":
+        member = access.require_member(request, code)
+        return _download(exchange.as_json(member.workshop), member, "json", "application/json")
+    member = access.require_facilitator(request, code)
+    try:
+        # Read as a stream, past the room's own limit on what a form may post, up to the
+        # import's (one byte more tells a file that is too large).
+        items = exchange.parse(request.read(exchange.MAX_BYTES + 1))
+        created = exchange.import_recipes(workshop=member.workshop, author=None, items=items)
+    except exchange.ImportRefused as refused:
+        return JsonResponse({"imported": 0, "errors": refused.errors}, status=400)
+    return JsonResponse({"imported": len(created)}, status=201)
+
+
+@require_GET
+def recipes_csv(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    member = access.require_member(request, code)
+    return _download(exchange.as_csv(member.workshop), member, "csv", "text/csv; charset=utf-8")
+
+
+def _download(body: str, member: Member, extension: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    name = f"{member.workshop.code}-recipes.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
