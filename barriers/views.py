@@ -38,14 +38,6 @@ def _barrier(member: Member, barrier_id: int) -> Barrier:
     return barrier
 
 
-def _done(request: HtmxHttpRequest, member: Member, saved: str = "") -> HttpResponse:
-    """The board reaches every screen, this one included, through the socket."""
-    if not request.htmx:
-        return redirect("room", member.workshop.code)
-    response = HttpResponse("")  # the editor, if one was open, closes
-    return trigger_client_event(response, "roomSaved", {"message": saved}) if saved else response
-
-
 def _added(request, member, partial: str, form, saved: str, **context) -> HttpResponse:
     if not request.htmx:
         return redirect("room", member.workshop.code)
@@ -96,7 +88,7 @@ def _edit(request, member: Member, item, form_class, update, **form_kwargs) -> H
             request, f"{BOARD}#{kind}-edit", {**context, "form": form, "conflict": latest},
             status=409,
         )
-    return _done(request, member, "Saved. Everyone sees it now.")
+    return room.written(request, member, "Saved. Everyone sees it now.")
 
 
 # --- The asset audit --------------------------------------------------------------------
@@ -138,7 +130,7 @@ def asset_status(request: HtmxHttpRequest, code: str, asset_id: int) -> HttpResp
     if not form.is_valid():
         return refusal("An asset is there, partly there or missing.")
     services.asset_set_status(asset=asset, status=form.cleaned_data["status"])
-    return _done(request, member)
+    return room.written(request, member)
 
 
 @require_POST
@@ -149,7 +141,7 @@ def asset_delete(request: HtmxHttpRequest, code: str, asset_id: int) -> HttpResp
     if not member.is_facilitator:
         _board_activity(member)
     services.asset_delete(asset=asset)
-    return _done(request, member)
+    return room.written(request, member)
 
 
 @require_POST
@@ -164,7 +156,7 @@ def asset_to_barrier(request: HtmxHttpRequest, code: str, asset_id: int) -> Http
         services.barrier_from_asset(asset=asset, activity=activity, author=member.participant)
     except services.AlreadyABarrier:
         return refusal("That gap is a barrier already.", 409)
-    return _done(request, member, "Now a barrier. Give it an owner and a next step.")
+    return room.written(request, member, "Now a barrier. Give it an owner and a next step.")
 
 
 # --- Barriers ---------------------------------------------------------------------------
@@ -209,7 +201,7 @@ def barrier_status(request: HtmxHttpRequest, code: str, barrier_id: int) -> Http
     if not form.is_valid():
         return refusal("A barrier is open, in progress or resolved.")
     services.barrier_set_status(barrier=barrier, status=form.cleaned_data["status"])
-    return _done(request, member)
+    return room.written(request, member)
 
 
 @require_POST
@@ -220,4 +212,4 @@ def barrier_delete(request: HtmxHttpRequest, code: str, barrier_id: int) -> Http
     if not member.is_facilitator:
         _board_activity(member)
     services.barrier_delete(barrier=barrier)
-    return _done(request, member)
+    return room.written(request, member)

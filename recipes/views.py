@@ -54,14 +54,6 @@ def _context(member: Member, **extra) -> dict:
     }
 
 
-def _done(request: HtmxHttpRequest, member: Member, saved: str = "") -> HttpResponse:
-    """The board reaches every screen, this one included, through the socket."""
-    if not request.htmx:
-        return redirect("room", member.workshop.code)
-    response = HttpResponse("")  # the editor, if one was open, closes
-    return trigger_client_event(response, "roomSaved", {"message": saved}) if saved else response
-
-
 @require_POST
 def persofail_list(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """Add a persofail."""
@@ -93,7 +85,7 @@ def persofail_delete(request: HtmxHttpRequest, code: str, persofail_id: int) -> 
     if not member.is_facilitator:
         _board_activity(member)
     services.persofail_delete(persofail=persofail)
-    return _done(request, member)
+    return room.written(request, member)
 
 
 @require_http_methods(["GET", "POST"])
@@ -113,7 +105,7 @@ def persofail_guardrail(request: HtmxHttpRequest, code: str, persofail_id: int) 
         workshop=member.workshop, author=member.participant, persofail=persofail,
         **form.cleaned_data,
     )
-    return _done(request, member, "Guardrail added. Recipes can cite it now.")
+    return room.written(request, member, "Guardrail added. Recipes can cite it now.")
 
 
 @require_POST
@@ -140,7 +132,7 @@ def guardrail_delete(request: HtmxHttpRequest, code: str, guardrail_id: int) -> 
     if not member.is_facilitator:
         _board_activity(member)
     services.guardrail_delete(guardrail=guardrail)
-    return _done(request, member)
+    return room.written(request, member)
 
 
 @require_POST
@@ -210,7 +202,7 @@ def recipe_edit(request: HtmxHttpRequest, code: str, recipe_id: int) -> HttpResp
                               workshop=member.workshop, auto_id=ids)
         return render(request, f"{RECIPES}#edit",
                       {**context, "form": form, "conflict": latest}, status=409)
-    return _done(request, member, "Recipe saved. Everyone sees it now.")
+    return room.written(request, member, "Recipe saved. Everyone sees it now.")
 
 
 @require_POST
@@ -221,7 +213,7 @@ def recipe_delete(request: HtmxHttpRequest, code: str, recipe_id: int) -> HttpRe
     if not member.is_facilitator:
         room.board_activity(member, Activity.Kind.RECIPES)
     services.recipe_delete(recipe=recipe)
-    return _done(request, member)
+    return room.written(request, member)
 
 
 

@@ -8,7 +8,8 @@ projector its own; nobody re-fetches the room.
 
 Boards use the room through the public functions here: `board_activity` (the activity a
 write goes to, checked), `render_room` (the whole room again, after a form posted
-without JavaScript), `back_to_room` (the answer to a facilitator's control),
+without JavaScript), `back_to_room` (the answer to a facilitator's control), `written`
+(the answer to a write whose push shows it),
 `push_stage` (the board changed for everyone) and `push_board` (its items changed, not
 its forms).
 """
@@ -17,6 +18,7 @@ from functools import partial
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django_htmx.http import trigger_client_event
 
 from workshop import access, addresses, boards, live, selectors, votes
 from workshop.access import Audience, Member
@@ -136,6 +138,16 @@ def back_to_room(request: HtmxHttpRequest, member: Member) -> HttpResponse:
     if request.htmx:
         return HttpResponse(status=204)
     return redirect("room", member.workshop.code)
+
+
+def written(request: HtmxHttpRequest, member: Member, saved: str = "") -> HttpResponse:
+    """After a write the board's push shows everyone, this screen included: htmx gets an
+    empty answer (an editor open in the room's editor panel closes) and, if `saved`
+    says what happened, it is announced; a plain form post goes back to the room."""
+    if not request.htmx:
+        return redirect("room", member.workshop.code)
+    response = HttpResponse("")
+    return trigger_client_event(response, "roomSaved", {"message": saved}) if saved else response
 
 
 # --- Pushes ---------------------------------------------------------------------------
