@@ -22,9 +22,7 @@ class AlreadyABarrier(Exception):
 
 
 def _board_changed(workshop: Workshop) -> None:
-    current = workshop.current_activity
-    if current is not None and current.kind == Kind.BARRIERS:
-        room.push_board(workshop, "items-push")
+    room.board_changed(workshop, Kind.BARRIERS)
 
 
 # --- The asset audit --------------------------------------------------------------------

@@ -2,6 +2,7 @@
 room through workshop.live once it has committed."""
 
 import time
+from collections.abc import Hashable
 
 from django.db import transaction
 from django.db.models import F
@@ -16,7 +17,7 @@ from workshop.services import EditConflict
 # While a goal is dragged, every screen sees it move at most this often; the drop is
 # always kept and pushed.
 MOVE_EVERY = 0.1  # seconds
-_last_move: dict[int, float] = {}
+_last_move: dict[Hashable, float] = {}
 clock = time.monotonic
 
 
@@ -97,14 +98,15 @@ def goal_merge(*, keep: Goal, merged: Goal) -> None:
     room.push_stage(keep.workshop)
 
 
-def move_is_due(goal_id: int, *, final: bool) -> bool:
-    """Whether a move should be kept: a drop always; a move while dragging only if the
-    goal has not moved in the last MOVE_EVERY seconds. Asked before anything is read,
-    so the moves a drag sends in between cost next to nothing."""
+def move_is_due(item: Hashable, *, final: bool) -> bool:
+    """Whether a move of a grid's item (a goal's id, or another board's key) should be
+    kept: a drop always; a move while dragging only if the item has not moved in the
+    last MOVE_EVERY seconds. Asked before anything is read, so the moves a drag sends in
+    between cost next to nothing."""
     now = clock()
-    if not final and now - _last_move.get(goal_id, 0.0) < MOVE_EVERY:
+    if not final and now - _last_move.get(item, 0.0) < MOVE_EVERY:
         return False
-    _last_move[goal_id] = now
+    _last_move[item] = now
     return True
 
 

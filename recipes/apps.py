@@ -27,6 +27,18 @@ class RecipesConfig(AppConfig):
                 template=selectors.RECIPES,
                 context=selectors.recipes_board_context,
                 seed=demo.fill_recipes,
+                # Lint reads the guardrails, the asset audit and the barriers.
+                watches=(Activity.Kind.PERSOFAILS, Activity.Kind.BARRIERS),
+            )
+        )
+        boards.register(
+            boards.Board(
+                kind=Activity.Kind.PRIORITISE,
+                template=selectors.PRIORITISE,
+                context=selectors.prioritise_context,
+                seed=demo.fill_prioritise,
                 vote_items=selectors.recipe_vote_items,
+                watches=(Activity.Kind.RECIPES, Activity.Kind.PERSOFAILS,
+                         Activity.Kind.BARRIERS),
             )
         )

@@ -48,7 +48,7 @@ class RecipeForm(Form):
     trigger = forms.CharField(label="When", max_length=160, widget=forms.TextInput(
         attrs={"placeholder": "a customer opens the app", "list": "recipe-triggers"}))
     audience = forms.CharField(label="for", max_length=160, widget=forms.TextInput(
-        attrs={"placeholder": "customers inactive for 14 days"}))
+        attrs={"placeholder": "customers inactive for 14 days", "list": "recipe-audiences"}))
     condition = forms.CharField(label="where", max_length=200, required=False,
                                 widget=forms.TextInput(attrs={"placeholder": "(optional) they have not seen it"}))
     action = forms.CharField(label="do", max_length=200, widget=forms.TextInput(
@@ -131,3 +131,14 @@ class RecipeForm(Form):
 
 class RecipeEditForm(RecipeForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ChoiceForm(Form):
+    why = forms.CharField(
+        label="Why this one first?", max_length=160,
+        error_messages={"required": "Say why in one line: the roadmap leads with it."},
+        widget=forms.TextInput(attrs={
+            "placeholder": "Biggest win for the least effort; the data is ready",
+            "autocomplete": "off",
+        }),
+    )

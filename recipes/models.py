@@ -1,6 +1,7 @@
 """The planning phase's items: persofails (personalization gone wrong) and the
 guardrails they become, which recipes must respect."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from workshop.models import Participant, Workshop
@@ -56,6 +57,10 @@ class Guardrail(models.Model):
         return self.text
 
 
+AXIS = [MinValueValidator(-1.0), MaxValueValidator(1.0)]
+# The method picks one or two recipes to do first; three at most keeps it a choice.
+MOST_SELECTED = 3
+
 # The facilitator's starter, from the method's own example.
 STARTER = {
     "text": "We keep showing toilet seats to someone who has just bought one.",
@@ -93,8 +98,21 @@ class Recipe(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Prioritising: where the room puts it on the value/effort 2x2 (from -1 to 1, empty
+    # until placed; `moves` counts kept moves, so a screen never goes back to an older
+    # one), and whether the facilitator chose it to do first, and why: the decision log.
+    effort = models.FloatField(null=True, blank=True, validators=AXIS)
+    value = models.FloatField(null=True, blank=True, validators=AXIS)
+    moves = models.PositiveIntegerField(default=0)
+    selected_at = models.DateTimeField(null=True, blank=True)
+    why = models.CharField("why this one first", max_length=160, blank=True)
+
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"When {self.trigger}, do {self.action}"
+
+    @property
+    def selected(self) -> bool:
+        return self.selected_at is not None

@@ -1,14 +1,20 @@
 """Reads of the persofails and recipes boards, each costing the same number of queries however many
 items there are."""
 
+import re
+from collections import defaultdict
+
 from django.db.models import F, Prefetch
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from barriers.models import Asset, Barrier
+from goals.models import Goal
+from recipes import lint
 from recipes.forms import GuardrailForm, PersofailForm, RecipeForm
-from recipes.models import Guardrail, Persofail, Recipe
+from recipes.models import MOST_SELECTED, Guardrail, Persofail, Recipe
 from recipes.schema import TOUCHPOINTS
+from workshop import votes
 from workshop.access import Audience, Member
 from workshop.models import Activity, Participant, Workshop
 
@@ -91,6 +97,14 @@ def vote_items(*, workshop: Workshop) -> dict[int, str]:
 # --- Recipes ----------------------------------------------------------------------------
 
 RECIPES = "recipes/recipes.html"
+# The people a goal's words name ("customers about to leave", "new members").
+GOAL_AUDIENCE = re.compile(
+    r"\b(?:(?:new|first-time|loyal|returning|lapsed|inactive|flagged|young|older|"
+    r"existing|premium|business)\s+)?(?:customers?|members?|users?|shoppers?|savers?|"
+    r"subscribers?|families|parents|students|visitors?)\b(?:\s+(?:who|about to|in their)"
+    r"\s+[\w\s'-]{3,40})?",
+    re.IGNORECASE,
+)
 PROJECTOR_RECIPES = 6
 # Triggers most recipes start from, offered as the builder's suggestions.
 COMMON_TRIGGERS = [
@@ -98,6 +112,14 @@ COMMON_TRIGGERS = [
     "a customer has been inactive for 30 days", "a customer's plan is about to renew",
     "a customer contacts support twice in a week",
 ]
+
+
+def audience_suggestions(workshop: Workshop, recipes: list[Recipe]) -> list[str]:
+    """Audiences the room has named already, and the customers its goals speak of."""
+    found = {recipe.audience for recipe in recipes}
+    for text in Goal.objects.filter(workshop=workshop).values_list("text", flat=True):
+        found.update(match.group(0).rstrip(" .,") for match in GOAL_AUDIENCE.finditer(text))
+    return sorted(found, key=str.casefold)
 
 
 def recipes_url(workshop: Workshop) -> str:
@@ -130,12 +152,17 @@ def recipes_board_context(
     member: Member | None = None, options=None,
 ) -> dict:
     recipes = prepare_recipes(list(with_links().filter(workshop=workshop)), workshop=workshop)
+    warnings = warnings_of(workshop)
+    for recipe in recipes:
+        recipe.warnings = warnings.get(recipe.pk, [])
     context = {
         "recipes": recipes,
         "recipe_total": len(recipes),
+        "warned_total": len(warnings),
         "recipes_url": recipes_url(workshop),
         "recipe_form": RecipeForm(workshop=workshop),
         "trigger_suggestions": sorted({r.trigger for r in recipes} | set(COMMON_TRIGGERS)),
+        "audience_suggestions": audience_suggestions(workshop, recipes),
         "data_suggestions": list(
             Asset.objects.filter(workshop=workshop).values_list("name", flat=True)
         ),
@@ -152,4 +179,123 @@ def recipe_vote_items(*, workshop: Workshop) -> dict[int, str]:
         pk: f"When {trigger}, {action}"
         for pk, trigger, action in Recipe.objects.filter(workshop=workshop, hidden=False)
         .values_list("pk", "trigger", "action")
+    }
+
+
+# --- Lint --------------------------------------------------------------------------------
+
+
+def facts_of(workshop: Workshop) -> lint.Facts:
+    """What recipe lint reads of a workshop, in six queries however much there is."""
+    guardrails_of, blocked_by = defaultdict(list), defaultdict(list)
+    for recipe_id, guardrail_id in Recipe.guardrails.through.objects.filter(
+        recipe__workshop=workshop
+    ).order_by("pk").values_list("recipe_id", "guardrail_id"):
+        guardrails_of[recipe_id].append(guardrail_id)
+    for recipe_id, barrier_id in Recipe.blocked_by.through.objects.filter(
+        recipe__workshop=workshop
+    ).order_by("pk").values_list("recipe_id", "barrier_id"):
+        blocked_by[recipe_id].append(barrier_id)
+    recipes = [
+        lint.RecipeFacts(
+            id=row["pk"], trigger=row["trigger"], audience=row["audience"],
+            action=row["action"], success_metric=row["success_metric"], launch=row["launch"],
+            condition=row["condition"], content=row["content"], owner=row["owner"],
+            goal=row["goal_id"], data_needed=tuple(row["data_needed"] or ()),
+            guardrails=tuple(guardrails_of[row["pk"]]), blocked_by=tuple(blocked_by[row["pk"]]),
+        )
+        for row in Recipe.objects.filter(workshop=workshop).values(
+            "pk", "trigger", "audience", "action", "success_metric", "launch", "condition",
+            "content", "owner", "goal_id", "data_needed",
+        )
+    ]
+    barriers = {
+        pk: lint.BarrierFacts(
+            description=description, due=due, resolved=status == Barrier.Status.RESOLVED,
+            owner=owner or owner_name,
+        )
+        for pk, description, due, status, owner, owner_name in Barrier.objects.filter(
+            workshop=workshop
+        ).values_list("pk", "description", "due", "status", "owner__name", "owner_name")
+    }
+    return lint.Facts(
+        recipes=recipes,
+        guardrails=dict(Guardrail.objects.filter(workshop=workshop).values_list("pk", "text")),
+        assets={lint.fold(name): status for name, status in Asset.objects.filter(
+            workshop=workshop).values_list("name", "status")},
+        barriers=barriers,
+    )
+
+
+def warnings_of(workshop: Workshop) -> dict[int, list[lint.Warning]]:
+    return lint.lint(facts_of(workshop))
+
+
+# --- Prioritise --------------------------------------------------------------------------
+
+PRIORITISE = "recipes/prioritise.html"
+AXES = ("low value", "high value", "little effort", "much effort")
+QUADRANTS = [
+    ("top-left", "Quick wins"), ("top-right", "Big bets"),
+    ("bottom-left", "Small comforts"), ("bottom-right", "Money pits"),
+]
+
+
+def prepare_notes(recipes: list[Recipe], *, workshop: Workshop) -> list[Recipe]:
+    """What a recipe's note on the value/effort grid needs, worked out once here."""
+    url = recipes_url(workshop)
+    for recipe in recipes:
+        recipe.dom = mark_safe(f"priority-{recipe.pk}")
+        recipe.url = mark_safe(f"{url}{recipe.pk}/")
+        recipe.x_attr = "" if recipe.effort is None else f"{recipe.effort:.3f}"
+        recipe.y_attr = "" if recipe.value is None else f"{recipe.value:.3f}"
+        recipe.where = describe(recipe.effort, recipe.value)
+    return recipes
+
+
+def _lean(value: float, low: str, high: str) -> str:
+    if abs(value) < 0.1:
+        return f"midway between {low} and {high}"
+    return f"{'strongly' if abs(value) >= 0.5 else 'leaning'} {high if value > 0 else low}"
+
+
+def describe(effort: float | None, value: float | None) -> str:
+    """Where a recipe sits, as a screen reader says it (static/js/grid.js says it the
+    same way from the plane's data-axes)."""
+    if effort is None or value is None:
+        return "Not placed yet"
+    return f"{_lean(value, *AXES[:2])}, {_lean(effort, *AXES[2:])}".capitalize()
+
+
+def note_for(recipe_id: int, *, workshop: Workshop) -> Recipe | None:
+    """One recipe's note as everyone sees it, read afresh (a push shows what was saved last)."""
+    recipe = Recipe.objects.filter(pk=recipe_id, workshop=workshop).first()
+    return None if recipe is None else prepare_notes([recipe], workshop=workshop)[0]
+
+
+def note_context(workshop: Workshop) -> dict:
+    """The prioritise board's vote, for a push of one note (its dot control)."""
+    return votes.shared_context(workshop, votes.vote_for_board(workshop, Activity.Kind.PRIORITISE))
+
+
+def prioritise_context(
+    *, workshop: Workshop, activity: Activity, audience: Audience,
+    member: Member | None = None, options=None,
+) -> dict:
+    recipes = prepare_notes(
+        list(Recipe.objects.filter(workshop=workshop, hidden=False)), workshop=workshop
+    )
+    chosen = sorted((r for r in recipes if r.selected), key=lambda r: r.selected_at)
+    warnings = warnings_of(workshop)
+    for recipe in chosen:
+        recipe.warning_count = len(warnings.get(recipe.pk, ()))
+    return {
+        "placed": [recipe for recipe in recipes if recipe.x_attr],
+        "unplaced": [recipe for recipe in recipes if not recipe.x_attr],
+        "chosen": chosen,
+        "recipe_total": len(recipes),
+        "can_choose_more": len(chosen) < MOST_SELECTED,
+        "most_selected": MOST_SELECTED,
+        "axes": ",".join(AXES),
+        "quadrants": QUADRANTS,
     }

@@ -3,10 +3,12 @@ are then pushed anew to each audience (workshop.room.push_board)."""
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
-from recipes.models import STARTER, STARTER_GUARDRAIL, Guardrail, Persofail, Recipe
+from recipes import selectors
+from recipes.models import MOST_SELECTED, STARTER, STARTER_GUARDRAIL, Guardrail, Persofail, Recipe
 from recipes.schema import RecipeSpec
-from workshop import room, services
+from workshop import live, room, services
 from workshop.models import Activity, Participant, Workshop
 from workshop.services import EditConflict
 
@@ -14,9 +16,7 @@ Kind = Activity.Kind
 
 
 def _board_changed(workshop: Workshop) -> None:
-    current = workshop.current_activity
-    if current is not None and current.kind == Kind.PERSOFAILS:
-        room.push_board(workshop, "items-push")
+    room.board_changed(workshop, Kind.PERSOFAILS)
 
 
 @transaction.atomic
@@ -75,9 +75,7 @@ SPEC_FIELDS = ["trigger", "audience", "condition", "action", "content", "success
 
 
 def _recipes_changed(workshop: Workshop) -> None:
-    current = workshop.current_activity
-    if current is not None and current.kind == Kind.RECIPES:
-        room.push_board(workshop, "items-push")
+    room.board_changed(workshop, Kind.RECIPES)
 
 
 def _apply(recipe: Recipe, spec: RecipeSpec) -> None:
@@ -118,4 +116,58 @@ def recipe_update(*, recipe: Recipe, version: int, spec: RecipeSpec) -> Recipe:
 def recipe_delete(*, recipe: Recipe) -> None:
     services.dot_item_removed(workshop=recipe.workshop, kind=Kind.RECIPES, item_id=recipe.pk)
     recipe.delete()
+    _recipes_changed(recipe.workshop)
+
+
+# --- Prioritise --------------------------------------------------------------------------
+
+
+class ChoiceRefused(ValueError):
+    """A recipe cannot be chosen to do first: the reason, in words for the facilitator."""
+
+
+def _publish_note(workshop: Workshop, recipe_id: int) -> None:
+    """Push one recipe's note on the value/effort grid as it stands once the move has
+    committed: whichever of two moves commits last is what every screen ends on."""
+
+    def render() -> str:
+        recipe = selectors.note_for(recipe_id, workshop=workshop)
+        if recipe is None:
+            return ""
+        context = {"recipe": recipe, "workshop": workshop, "shared": True,
+                   **selectors.note_context(workshop)}
+        return live.render(f"{selectors.PRIORITISE}#note", context)
+
+    live.publish([live.everyone(workshop.pk)], render)
+
+
+@transaction.atomic
+def recipe_move(*, recipe: Recipe, x: float | None, y: float | None, final: bool) -> None:
+    """Put a recipe at effort x, value y on the 2x2, or back in the tray with both None."""
+    Recipe.objects.filter(pk=recipe.pk).update(effort=x, value=y, moves=F("moves") + 1)
+    _publish_note(recipe.workshop, recipe.pk)
+
+
+@transaction.atomic
+def recipe_choose(*, recipe: Recipe, why: str) -> Recipe:
+    """The facilitator chooses a recipe to do first, and says why in one line: the
+    decision the roadmap leads with. Choosing it again rewrites the why."""
+    current = Recipe.objects.select_for_update().get(pk=recipe.pk)
+    if current.selected_at is None:
+        chosen = Recipe.objects.filter(workshop=recipe.workshop, selected_at__isnull=False)
+        if chosen.count() >= MOST_SELECTED:
+            raise ChoiceRefused(
+                f"{MOST_SELECTED} recipes are chosen already. The method does one or two "
+                "first: set one aside before choosing another."
+            )
+        current.selected_at = timezone.now()
+    current.why = why.strip()
+    current.save(update_fields=["selected_at", "why"])
+    _recipes_changed(recipe.workshop)
+    return current
+
+
+@transaction.atomic
+def recipe_set_aside(*, recipe: Recipe) -> None:
+    Recipe.objects.filter(pk=recipe.pk).update(selected_at=None, why="")
     _recipes_changed(recipe.workshop)

@@ -19,4 +19,9 @@ urlpatterns = [
     path("w/<str:code>/recipes/<int:recipe_id>/edit/", views.recipe_edit, name="recipe_edit"),
     path("w/<str:code>/recipes/<int:recipe_id>/delete/", views.recipe_delete,
          name="recipe_delete"),
+    path("w/<str:code>/recipes/<int:recipe_id>/move/", views.recipe_move, name="recipe_move"),
+    path("w/<str:code>/recipes/<int:recipe_id>/choose/", views.recipe_choose,
+         name="recipe_choose"),
+    path("w/<str:code>/recipes/<int:recipe_id>/set-aside/", views.recipe_set_aside,
+         name="recipe_set_aside"),
 ]

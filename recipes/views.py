@@ -8,12 +8,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from recipes import exchange, selectors, services
-from recipes.forms import GuardrailForm, PersofailForm, RecipeEditForm, RecipeForm
+from goals.forms import MoveForm
+from goals.services import move_is_due
+from recipes.forms import (
+    ChoiceForm, GuardrailForm, PersofailForm, RecipeEditForm, RecipeForm,
+)
 from recipes.models import Guardrail, Persofail, Recipe
 from recipes.schema import RecipeSpec
 from workshop import access, room
 from workshop.access import Member
-from workshop.http import HtmxHttpRequest
+from workshop.http import HtmxHttpRequest, refusal
 from workshop.models import Activity
 from workshop.services import EditConflict
 
@@ -249,3 +253,56 @@ def _download(body: str, member: Member, extension: str, content_type: str) -> H
     name = f"{member.workshop.code}-recipes.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- Prioritise --------------------------------------------------------------------------
+
+PRIORITISE = selectors.PRIORITISE
+
+
+@require_POST
+def recipe_move(request: HtmxHttpRequest, code: str, recipe_id: int) -> HttpResponse:
+    """Place a recipe on the value/effort grid (anyone in the room, as on the goals grid)."""
+    member = access.require_member(request, code)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return refusal("A place on the grid runs from -1 to 1 on each axis, x and y both.")
+    place = form.cleaned_data
+    if not move_is_due(f"recipe-{recipe_id}", final=place["final"]):
+        return _moved(request, member)
+    recipe = get_object_or_404(Recipe, pk=recipe_id, workshop=member.workshop)
+    recipe.workshop = member.workshop
+    room.board_activity(member, Activity.Kind.PRIORITISE)
+    services.recipe_move(recipe=recipe, **place)
+    return _moved(request, member)
+
+
+def _moved(request: HtmxHttpRequest, member: Member) -> HttpResponse:
+    if request.htmx:
+        return HttpResponse(status=204)
+    return redirect("room", member.workshop.code)
+
+
+@require_http_methods(["GET", "POST"])
+def recipe_choose(request: HtmxHttpRequest, code: str, recipe_id: int) -> HttpResponse:
+    """The facilitator chooses a recipe to do first and says why, in the editor panel."""
+    member = access.require_facilitator(request, code)
+    recipe = _recipe(member, recipe_id)
+    form = ChoiceForm(request.POST or None, initial={"why": recipe.why},
+                      auto_id=f"choose-{recipe.pk}-%s")
+    context = {"workshop": member.workshop, "recipe": recipe, "form": form}
+    if request.method == "GET" or not form.is_valid():
+        status = 200 if request.method == "GET" else 422
+        return render(request, f"{PRIORITISE}#choose", context, status=status)
+    try:
+        services.recipe_choose(recipe=recipe, **form.cleaned_data)
+    except services.ChoiceRefused as refused:
+        return refusal(str(refused), 409)
+    return room.written(request, member, "Chosen. The roadmap leads with it.")
+
+
+@require_POST
+def recipe_set_aside(request: HtmxHttpRequest, code: str, recipe_id: int) -> HttpResponse:
+    member = access.require_facilitator(request, code)
+    services.recipe_set_aside(recipe=_recipe(member, recipe_id))
+    return room.written(request, member, "Set aside. It stays on the grid.")

@@ -13,6 +13,10 @@ per-person state defines `personal`, which finds in one go what each participant
 their own on the board (their ratings, their hidden cards); each of them then gets a
 small fragment of it on their own group, right after the shared push.
 
+A board whose items change pushes them with `room.board_changed`: the open board's
+partial `items-push` is rendered anew for each audience, when the change is its own or
+of a kind it `watches`.
+
 A board with items to prioritise registers `vote_items` and draws `{% dot_control %}` on
 each item: the dot vote (workshop.votes) is then the core's, the same on every board.
 """
@@ -51,6 +55,9 @@ class Board:
     has_controls: bool = False
     # The board's items that a dot vote can be held on; None: the board has no vote.
     vote_items: VoteItems | None = None
+    # The kinds of board whose items this board reads too (recipe lint reads guardrails,
+    # assets and barriers): a change to them is pushed to this board while it is open.
+    watches: tuple[str, ...] = ()
 
     @property
     def has_votes(self) -> bool:

@@ -170,6 +170,14 @@ def push_stage(
         live.presence_changed(workshop.pk)
 
 
+def board_changed(workshop: Workshop, kind: str) -> None:
+    """Items of the board of `kind` changed: push the open board's items if it shows
+    them (it is that board, or it watches that kind)."""
+    board = boards.for_activity(workshop.current_activity)
+    if board is not None and (board.kind == kind or kind in board.watches):
+        push_board(workshop, "items-push")
+
+
 def push_board(workshop: Workshop, part: str) -> None:
     """The open board's items changed, not its forms: render the board's partial `part`
     once for participants and once for the facilitator, the projector's whole stage

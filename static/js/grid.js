@@ -1,8 +1,12 @@
-/* The 2x2: places goals from their data-x and data-y (from -1 to 1; empty while in the
-   tray), and lets people move them by dragging (mouse, pen or touch) or with the arrow
-   keys. Moves go to the server one at a time, in order, the latest only, at most ten a
-   second while dragging; the drop is always sent last. Every screen,
-   this one included, then shows the goal where the server says it is. */
+/* The 2x2, on every board that has one (the goals grid, the recipes' value and effort):
+   places each `.grid-item` of a `.grid-board` from its data-x and data-y (from -1 to 1;
+   empty while in the board's `.grid-tray-list`) on the board's `.grid-plane`, and lets
+   people move it by dragging (mouse, pen or touch) or with the arrow keys on its
+   `.grid-handle`. Moves go to the server (the item's data-move-url) one at a time, in
+   order, the latest only, at most ten a second while dragging; the drop is always sent
+   last. Every screen, this one included, then shows the item where the server says it
+   is. The plane's data-axes names its ends, as a screen reader hears them:
+   "low y,high y,low x,high x". */
 (function () {
   "use strict";
 
@@ -11,36 +15,37 @@
   var DRAG_FROM = 4;      // pixels the pointer travels before a press becomes a drag
   var MOVE_EVERY = 100;   // ms between moves sent while dragging (the server keeps no more)
 
-  function plane() { return document.getElementById("goal-plane"); }
-  function tray() { return document.getElementById("goal-tray"); }
+  function board(item) { return item.closest(".grid-board"); }
+  function plane(item) { var home = board(item); return home && home.querySelector(".grid-plane"); }
+  function tray(item) { var home = board(item); return home && home.querySelector(".grid-tray-list"); }
   function onProjector() { return Boolean(document.querySelector(".present")); }
   function clamp(value) { return Math.max(-1, Math.min(1, value)); }
   function round(value) { return Math.round(value * 1000) / 1000; }
 
-  function position(goal) {
-    if (goal.dataset.x === "" || goal.dataset.y === "") return null;
-    return { x: Number(goal.dataset.x), y: Number(goal.dataset.y) };
+  function position(item) {
+    if (item.dataset.x === "" || item.dataset.y === "") return null;
+    return { x: Number(item.dataset.x), y: Number(item.dataset.y) };
   }
 
-  // --- Where a goal is drawn ------------------------------------------------------------
+  // --- Where an item is drawn ------------------------------------------------------------
 
-  function place(goal) {
-    var at = position(goal);
-    var home = at ? plane() : tray();
-    if (home && goal.parentElement !== home) {
+  function place(item) {
+    var at = position(item);
+    var home = at ? plane(item) : tray(item);
+    if (home && item.parentElement !== home) {
       relocating = true;
-      home.appendChild(goal);
+      home.appendChild(item);
       relocating = false;
     }
     if (at) {
       // The note's centre is its place; near an edge, the note stays inside the grid.
       var width = home.clientWidth, height = home.clientHeight;
-      var left = (at.x + 1) / 2 * width - goal.offsetWidth / 2;
-      var top = (1 - at.y) / 2 * height - goal.offsetHeight / 2;
-      goal.style.left = Math.max(0, Math.min(width - goal.offsetWidth, left)) + "px";
-      goal.style.top = Math.max(0, Math.min(height - goal.offsetHeight, top)) + "px";
+      var left = (at.x + 1) / 2 * width - item.offsetWidth / 2;
+      var top = (1 - at.y) / 2 * height - item.offsetHeight / 2;
+      item.style.left = Math.max(0, Math.min(width - item.offsetWidth, left)) + "px";
+      item.style.top = Math.max(0, Math.min(height - item.offsetHeight, top)) + "px";
     } else {
-      setPosition(goal, null);
+      setPosition(item, null);
     }
   }
 
@@ -50,24 +55,23 @@
   }
 
   function layout() {
-    if (!document.getElementById("goal-board")) return;
-    document.querySelectorAll("#goal-board .goal").forEach(place);
+    document.querySelectorAll(".grid-board .grid-item").forEach(place);
     // The dots of a revealed silent round: everyone's placements and their centre.
     document.querySelectorAll(".mini-grid .dot").forEach(function (dot) {
       setPosition(dot, position(dot));
     });
   }
 
-  // Said the same way as goals/selectors.py's describe().
+  // Said the same way as the server's describe() (goals/selectors.py).
   function lean(value, low, high) {
     if (Math.abs(value) < 0.1) return "midway between " + low + " and " + high;
     return (Math.abs(value) >= 0.5 ? "strongly " : "leaning ") + (value > 0 ? high : low);
   }
 
-  function describe(at) {
+  function describe(item, at) {
     if (!at) return "Not placed yet";
-    var text = lean(at.y, "back-stage", "front-stage") + ", " +
-      lean(at.x, "business efficiency", "customer understanding");
+    var axes = (plane(item).dataset.axes || "low,high,low,high").split(",");
+    var text = lean(at.y, axes[0], axes[1]) + ", " + lean(at.x, axes[2], axes[3]);
     return text.charAt(0).toUpperCase() + text.slice(1);
   }
 
@@ -87,12 +91,12 @@
     catch (error) { return ""; }
   }
 
-  function send(goal, final) {
-    var at = position(goal);
-    var id = goal.id;
+  function send(item, final) {
+    var at = position(item);
+    var id = item.id;
     var sender = senders[id] || (senders[id] = { busy: false, next: null, sentAt: 0 });
     sender.next = {
-      url: goal.dataset.moveUrl,
+      url: item.dataset.moveUrl,
       body: new URLSearchParams({ x: at ? at.x : "", y: at ? at.y : "", final: final ? "on" : "" }),
       final: final,
     };
@@ -134,39 +138,39 @@
 
   // --- Who is moving what on this screen ------------------------------------------------
 
-  var moving = {};   // goal id -> true while this screen drags it or moves it by keyboard
-  var latest = {};   // goal id -> the goal as last pushed while this screen was moving it
-  var refocus = null;      // the goal whose handle had the focus when a push replaced it
-  var relocating = false;  // a goal is being moved between the tray and the grid
+  var moving = {};   // item id -> true while this screen drags it or moves it by keyboard
+  var latest = {};   // item id -> the item as last pushed while this screen was moving it
+  var refocus = null;      // the item whose handle had the focus when a push replaced it
+  var relocating = false;  // an item is being moved between the tray and the grid
 
-  function startMoving(goal) { moving[goal.id] = true; }
+  function startMoving(item) { moving[item.id] = true; }
 
-  function stopMoving(goal) {
-    send(goal, true);
-    delete moving[goal.id];
+  function stopMoving(item) {
+    send(item, true);
+    delete moving[item.id];
   }
 
   // Once the last move has been answered, show what the server last pushed, if it
-  // came while this screen was moving the goal (someone else's drop may be later).
+  // came while this screen was moving the item (someone else's drop may be later).
   function settle(id) {
     var pushed = latest[id];
     delete latest[id];
-    var goal = document.getElementById(id);
-    if (!pushed || !goal || moving[id] || senders[id]) return;
-    if (Number(pushed.dataset.moves) < Number(goal.dataset.moves)) return;
-    var focused = goal.contains(document.activeElement);
-    goal.replaceWith(pushed);
+    var item = document.getElementById(id);
+    if (!pushed || !item || moving[id] || senders[id]) return;
+    if (Number(pushed.dataset.moves) < Number(item.dataset.moves)) return;
+    var focused = item.contains(document.activeElement);
+    item.replaceWith(pushed);
     htmx.process(pushed);  // its remove button posts through htmx like any other
     place(pushed);
     document.dispatchEvent(new CustomEvent("roomRedrawn"));  // room.js sets this person's dots
-    if (focused) pushed.querySelector(".goal-handle").focus();
+    if (focused) pushed.querySelector(".grid-handle").focus();
   }
 
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var target = event.detail.target;
-    if (!target || !target.classList || !target.classList.contains("goal")) return;
+    if (!target || !target.classList || !target.classList.contains("grid-item")) return;
     var incoming = event.detail.fragment && event.detail.fragment.querySelector
-      ? event.detail.fragment.querySelector(".goal") : null;
+      ? event.detail.fragment.querySelector(".grid-item") : null;
     if (!incoming) return;
     if (moving[target.id] || senders[target.id]) {
       // Not under this person's pointer or keys: keep what they are doing.
@@ -183,26 +187,26 @@
     document.addEventListener(name, function () {
       layout();
       if (refocus) {
-        var handle = document.querySelector("#" + refocus + " .goal-handle");
+        var handle = document.querySelector("#" + refocus + " .grid-handle");
         refocus = null;
         if (handle) handle.focus();
       }
     });
   });
 
-  function movable(goal) {
+  function movable(item) {
     // Locked, or held during a silent round (the facilitator while the room places,
     // participants while the facilitator settles): the server would refuse the move.
-    return goal && !onProjector() && plane() && !goal.closest(".is-locked, .is-held") &&
-      goal.closest("#goal-board");
+    return item && !onProjector() && board(item) && plane(item) &&
+      !item.closest(".is-locked, .is-held");
   }
 
   // --- Dragging ---------------------------------------------------------------------------
 
   var drag = null;
 
-  function pointAt(event) {
-    var rect = plane().getBoundingClientRect();
+  function pointAt(event, item) {
+    var rect = plane(item).getBoundingClientRect();
     return {
       inside: event.clientX >= rect.left && event.clientX <= rect.right &&
         event.clientY >= rect.top && event.clientY <= rect.bottom,
@@ -212,14 +216,14 @@
   }
 
   document.addEventListener("pointerdown", function (event) {
-    var goal = event.target.closest && event.target.closest(".goal");
-    if (!movable(goal) || event.button !== 0) return;
-    if (event.target.closest("form, a, .goal-controls")) return;
+    var item = event.target.closest && event.target.closest(".grid-item");
+    if (!movable(item) || event.button !== 0) return;
+    if (event.target.closest("form, a, .grid-controls")) return;
     drag = {
-      goal: goal, id: event.pointerId, startX: event.clientX, startY: event.clientY,
-      started: false, from: position(goal), everInside: Boolean(position(goal)),
+      item: item, id: event.pointerId, startX: event.clientX, startY: event.clientY,
+      started: false, from: position(item), everInside: Boolean(position(item)),
     };
-    goal.setPointerCapture(event.pointerId);
+    item.setPointerCapture(event.pointerId);
   });
 
   document.addEventListener("pointermove", function (event) {
@@ -227,29 +231,29 @@
     if (!drag.started) {
       if (Math.hypot(event.clientX - drag.startX, event.clientY - drag.startY) < DRAG_FROM) return;
       drag.started = true;
-      startMoving(drag.goal);
-      drag.goal.classList.add("is-dragging");
+      startMoving(drag.item);
+      drag.item.classList.add("is-dragging");
     }
     event.preventDefault();
-    var point = pointAt(event);
+    var point = pointAt(event, drag.item);
     drag.everInside = drag.everInside || point.inside;
     if (!drag.everInside) return;  // from the tray, it joins the grid once over it
-    drag.goal.dataset.x = point.x;
-    drag.goal.dataset.y = point.y;
-    place(drag.goal);
-    send(drag.goal, false);
+    drag.item.dataset.x = point.x;
+    drag.item.dataset.y = point.y;
+    place(drag.item);
+    send(drag.item, false);
   });
 
   function endDrag(event) {
     if (!drag || event.pointerId !== drag.id) return;
     var ended = drag;
     drag = null;
-    ended.goal.classList.remove("is-dragging");
-    if (ended.goal.hasPointerCapture(event.pointerId)) ended.goal.releasePointerCapture(event.pointerId);
+    ended.item.classList.remove("is-dragging");
+    if (ended.item.hasPointerCapture(event.pointerId)) ended.item.releasePointerCapture(event.pointerId);
     if (!ended.started) return;
-    if (!ended.everInside) { delete moving[ended.goal.id]; return; }
-    stopMoving(ended.goal);
-    announce(describe(position(ended.goal)));
+    if (!ended.everInside) { delete moving[ended.item.id]; return; }
+    stopMoving(ended.item);
+    announce(describe(ended.item, position(ended.item)));
   }
   document.addEventListener("pointerup", endDrag);
   document.addEventListener("pointercancel", endDrag);
@@ -259,35 +263,35 @@
   var KEYS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
 
   document.addEventListener("keydown", function (event) {
-    var handle = event.target.closest && event.target.closest(".goal-handle");
-    var goal = handle && handle.closest(".goal");
-    if (!movable(goal)) return;
+    var handle = event.target.closest && event.target.closest(".grid-handle");
+    var item = handle && handle.closest(".grid-item");
+    if (!movable(item)) return;
     var step = KEYS[event.key];
     if (step) {
       event.preventDefault();
-      var at = position(goal) || { x: 0, y: 0 };
+      var at = position(item) || { x: 0, y: 0 };
       var size = event.shiftKey ? BIG_STEP : STEP;
-      if (position(goal)) {
+      if (position(item)) {
         at = { x: round(clamp(at.x + step[0] * size)), y: round(clamp(at.y + step[1] * size)) };
       }
-      startMoving(goal);
-      goal.dataset.x = at.x;
-      goal.dataset.y = at.y;
-      place(goal);
+      startMoving(item);
+      item.dataset.x = at.x;
+      item.dataset.y = at.y;
+      place(item);
       handle.focus();
-      send(goal, false);
-      announce(describe(at));
-    } else if ((event.key === "Enter" || event.key === "Escape") && moving[goal.id]) {
+      send(item, false);
+      announce(describe(item, at));
+    } else if ((event.key === "Enter" || event.key === "Escape") && moving[item.id]) {
       event.preventDefault();
-      stopMoving(goal);
-      announce("Placed: " + describe(position(goal)));
+      stopMoving(item);
+      announce("Placed: " + describe(item, position(item)));
     }
   });
 
   document.addEventListener("focusout", function (event) {
-    var goal = event.target.closest && event.target.closest(".goal");
-    if (relocating || !goal || !moving[goal.id] || drag) return;
-    if (!goal.contains(event.relatedTarget)) stopMoving(goal);
+    var item = event.target.closest && event.target.closest(".grid-item");
+    if (relocating || !item || !moving[item.id] || drag) return;
+    if (!item.contains(event.relatedTarget)) stopMoving(item);
   });
 
   // The goal editor's Cancel: close it, nothing sent.

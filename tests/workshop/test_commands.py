@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from recipes.selectors import warnings_of
 from workshop.models import DotVote, Workshop
 
 
@@ -14,8 +15,15 @@ def test_seed_demo_creates_a_filled_board_and_prints_its_code_last():
     workshop = Workshop.objects.get(code=lines[-1])
     assert any(line.startswith("Created facilitator 'demo' with password: ") for line in lines)
     # The room opens on the furthest board it filled, with the ones before filled too.
-    assert workshop.current_activity.kind == "recipes"
+    assert workshop.current_activity.kind == "prioritise"
     assert workshop.recipes.filter(goal__isnull=False).count() >= 3
+    # Its drafts trip every lint rule; two are chosen to do first, each with why.
+    rules = {w.rule for found in warnings_of(workshop).values() for w in found}
+    assert rules == {"collision", "uncapped", "sensitive", "attention-metric",
+                     "launch-before-fix", "data-gap", "no-owner", "no-goal"}
+    assert workshop.recipes.filter(selected_at__isnull=False).exclude(why="").count() == 2
+    assert workshop.recipes.filter(effort__isnull=False).count() == workshop.recipes.count()
+    assert DotVote.objects.filter(activity__kind="prioritise", revealed_at__isnull=False).exists()
     assert workshop.persofails.count() >= 5 and workshop.guardrails.count() >= 3
     assert DotVote.objects.filter(activity__kind="persofails", revealed_at__isnull=False).exists()
     assert workshop.goals.filter(x__isnull=False).values("x").count() >= 4
