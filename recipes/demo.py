@@ -118,8 +118,8 @@ def _ids(model, workshop: Workshop, **words) -> list[int]:
 
 # Where the room put each recipe (effort, value), in DEMO_RECIPES' order; the facilitator
 # chose the second and the first, and said why.
-DEMO_PLACES = [(-0.45, 0.35), (-0.3, 0.75), (-0.7, -0.2), (-0.55, -0.5), (0.2, 0.15),
-               (0.7, 0.6)]
+DEMO_PLACES = [(-0.7, 0.65), (0.05, 0.7), (-0.7, -0.1), (-0.6, -0.7), (0.55, -0.45),
+               (0.75, 0.45)]
 DEMO_CHOICES = [
     (1, "Churn is the board's first worry; the model and the platform are live, so it "
         "ships in one quarter."),
