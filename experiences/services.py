@@ -40,6 +40,7 @@ def _publish_card(experience: Experience, fragment: str, *, fresh_stats: bool = 
         return live.render(f"{BOARD}#{fragment}", context)
 
     live.publish(_audience(experience), render)
+    room.board_changed(workshop, Activity.Kind.EXPERIENCES, itself=False)
 
 
 def _publish_waiting(workshop: Workshop) -> None:

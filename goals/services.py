@@ -46,6 +46,7 @@ def _publish_duplicates(workshop: Workshop) -> None:
         return live.render(f"{selectors.BOARD}#duplicates", context)
 
     live.publish([live.facilitator(workshop.pk)], render)
+    room.board_changed(workshop, Activity.Kind.GOALS, itself=False)
 
 
 @transaction.atomic
@@ -118,6 +119,7 @@ def goal_move(*, goal: Goal, x: float | None, y: float | None, final: bool) -> N
     _publish_goal(goal.workshop, goal.pk)
     if final:
         _last_move.pop(goal.pk, None)
+        room.board_changed(goal.workshop, Activity.Kind.GOALS, itself=False)
 
 
 @transaction.atomic

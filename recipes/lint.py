@@ -47,11 +47,28 @@ FILLER = {"a", "an", "the", "all", "any", "every", "our", "of", "in", "on", "who
           "users", "people", "everyone", "members", "clients", "shoppers"}
 
 
+# Each rule in a few words, for lists that name the warnings without explaining them.
+RULES = {
+    "collision": "Collides with another recipe",
+    "uncapped": "Repeats with no frequency cap",
+    "sensitive": "Sensitive data without a guardrail",
+    "attention-metric": "Measures attention only",
+    "launch-before-fix": "Launches before its blocker is fixed",
+    "data-gap": "Needs data the audit lacks",
+    "no-owner": "No owner",
+    "no-goal": "No goal",
+}
+
+
 @dataclass(frozen=True)
 class Warning:
     rule: str
     why: str
     fix: str
+
+    @property
+    def title(self) -> str:
+        return RULES[self.rule]
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,15 @@ def require_facilitator(request: HttpRequest, code: str) -> Member:
     return member
 
 
+def require_stakeholder(token: str) -> Workshop:
+    """The workshop whose roadmap a share link shows: read-only, no account. An unknown,
+    replaced or revoked token is a 404, telling nothing about which workshops exist."""
+    workshop = Workshop.objects.filter(share_token=token, shared_at__isnull=False).first()
+    if workshop is None:
+        raise Http404("No roadmap is shared at this address.")
+    return workshop
+
+
 def require_participant(request: HttpRequest, code: str) -> Member:
     member = require_member(request, code)
     if member.is_facilitator:

@@ -39,6 +39,9 @@ class Workshop(models.Model):
     )
     code = models.CharField("join code", max_length=JOIN_CODE_LENGTH, unique=True)
     share_token = models.CharField(max_length=64, unique=True, default=new_share_token)
+    # When the facilitator published the share link; empty while it is not published (or
+    # was revoked, which also replaces the token, so an old link never works again).
+    shared_at = models.DateTimeField(null=True, blank=True)
     current_activity = models.ForeignKey(
         "Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -170,11 +170,12 @@ def push_stage(
         live.presence_changed(workshop.pk)
 
 
-def board_changed(workshop: Workshop, kind: str) -> None:
+def board_changed(workshop: Workshop, kind: str, *, itself: bool = True) -> None:
     """Items of the board of `kind` changed: push the open board's items if it shows
-    them (it is that board, or it watches that kind)."""
+    them (it is that board, or it watches that kind). `itself=False` from a board that
+    pushes its own changes another way (one goal, one card): only its watchers then."""
     board = boards.for_activity(workshop.current_activity)
-    if board is not None and (board.kind == kind or kind in board.watches):
+    if board is not None and ((itself and board.kind == kind) or kind in board.watches):
         push_board(workshop, "items-push")
 
 

@@ -135,6 +135,7 @@ def north_star_set(*, workshop: Workshop, ambition: str, north_star: str) -> Non
     if workshop.current_activity is not None and workshop.current_activity.kind == Kind.NORTH_STAR:
         # The facilitator's own form comes back in the answer, saying it was saved.
         room.push_stage(workshop, audiences=(Audience.PARTICIPANTS, Audience.PROJECTOR))
+    room.board_changed(workshop, Kind.NORTH_STAR, itself=False)
 
 
 # --- The timer ------------------------------------------------------------------------

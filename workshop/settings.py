@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "goals",
     "barriers",
     "recipes",
+    "roadmap",
 ]
 
 MIDDLEWARE = [

@@ -60,4 +60,5 @@ urlpatterns = [
     path("", include("goals.urls")),
     path("", include("barriers.urls")),
     path("", include("recipes.urls")),
+    path("", include("roadmap.urls")),
 ]

@@ -356,6 +356,39 @@
     if (editor) editor.innerHTML = "";
   });
 
+  // A PDF made on demand takes a second or two: the link says it is working, and a
+  // second click while it does is ignored rather than starting another.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-pdf-download]");
+    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey) return;
+    event.preventDefault();
+    if (link.getAttribute("aria-busy") === "true") return;
+    var label = link.textContent;
+    link.setAttribute("aria-busy", "true");
+    link.classList.add("is-working");
+    link.textContent = "Making the PDF…";
+    fetch(link.href, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error("refused");
+      var name = (response.headers.get("Content-Disposition") || "").match(/filename="([^"]+)"/);
+      return response.blob().then(function (blob) {
+        var save = document.createElement("a");
+        save.href = URL.createObjectURL(blob);
+        save.download = name ? name[1] : "roadmap.pdf";
+        document.body.appendChild(save);
+        save.click();
+        setTimeout(function () { URL.revokeObjectURL(save.href); save.remove(); }, 1000);
+      });
+    }).catch(function () {
+      document.dispatchEvent(new CustomEvent("roomRefused", {
+        detail: { message: "The PDF could not be made. Try again in a moment." },
+      }));
+    }).then(function () {
+      link.textContent = label;
+      link.removeAttribute("aria-busy");
+      link.classList.remove("is-working");
+    });
+  });
+
   // The barriers' filters are this page's own (its address keeps them), applied again
   // whenever the board is pushed anew.
   var FILTERS = ["owner", "status"];

@@ -15,7 +15,10 @@ def test_seed_demo_creates_a_filled_board_and_prints_its_code_last():
     workshop = Workshop.objects.get(code=lines[-1])
     assert any(line.startswith("Created facilitator 'demo' with password: ") for line in lines)
     # The room opens on the furthest board it filled, with the ones before filled too.
-    assert workshop.current_activity.kind == "prioritise"
+    assert workshop.current_activity.kind == "roadmap"
+    # ...finalised once and shared: the link is printed.
+    assert workshop.roadmap_versions.count() == 1 and workshop.shared_at
+    assert f"/s/{workshop.share_token}/" in out.getvalue()
     assert workshop.recipes.filter(goal__isnull=False).count() >= 3
     # Its drafts trip every lint rule; two are chosen to do first, each with why.
     rules = {w.rule for found in warnings_of(workshop).values() for w in found}

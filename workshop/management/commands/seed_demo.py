@@ -59,4 +59,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"Facilitator: {facilitator.get_username()}")
         self.stdout.write(f"Room: /w/{workshop.code}/   Present: /w/{workshop.code}/present/")
+        workshop.refresh_from_db()
+        if workshop.shared_at:
+            self.stdout.write(f"Stakeholders' link: /s/{workshop.share_token}/")
         self.stdout.write(workshop.code)
