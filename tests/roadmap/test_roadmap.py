@@ -212,3 +212,34 @@ def test_export_roadmap_writes_the_draft_or_a_version(filled, tmp_path):
     services.finalise(workshop=filled)
     call_command("export_roadmap", filled.code, "-o", str(out), "--number", "1")
     assert out.read_bytes() == bytes(RoadmapVersion.objects.get().pdf)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_change_on_any_board_updates_the_roadmap_on_every_screen(workshop, bob, carol):
+    from channels.db import database_sync_to_async
+
+    from barriers import services as barrier_services
+    from goals import services as goal_services
+    from tests.sockets import drain, leave, room_of
+
+    def prepare():
+        barrier = Barrier.objects.create(workshop=workshop, category="data", severity="high",
+                                         description="No consent record")
+        goal = Goal.objects.create(workshop=workshop, text="Fewer repeat calls",
+                                   department="support", success_metric="Repeat contacts")
+        open_board(workshop, Activity.Kind.ROADMAP)
+        return barrier, goal
+
+    barrier, goal = await database_sync_to_async(prepare)()
+    sockets = await room_of(workshop, bob, carol)
+    await database_sync_to_async(barrier_services.barrier_set_status)(
+        barrier=barrier, status="resolved")
+    for name, socket in sockets.items():
+        frame = "".join(await drain(socket))
+        # Resolved, it leaves the heat map, which has nothing left to show.
+        assert "rm-barriers" in frame and "No barriers recorded yet" in frame, name
+    await database_sync_to_async(goal_services.goal_move)(goal=goal, x=0.5, y=0.5, final=True)
+    for name, socket in sockets.items():
+        frame = "".join(await drain(socket))
+        assert "Fewer repeat calls" in frame and "rm-goals" in frame, name
+    await leave(sockets)
