@@ -132,7 +132,9 @@ def heat_map(rows: list[tuple[str, list[int]]], columns: list[str]) -> SafeStrin
     if not total:
         return _nothing("No barriers recorded yet")
     pad, label, cell, height, head = 8, 210, 80, 34, 26
-    most = max(max(counts) for _, counts in rows)
+    # Shaded against the largest count, but never fewer than HOT: one barrier in a cell
+    # is worth a look, not an alarm.
+    most = max(HOT, *(max(counts) for _, counts in rows))
     parts = [
         _text(label + (i + 0.5) * cell, pad + 14, _clip(name, 12), anchor="middle",
               fill=STRONG, weight=600)
@@ -224,6 +226,9 @@ def _quadrant(x: float, y: float) -> str:
     stage = "front-stage" if y >= 0 else "back-stage"
     side = "customer understanding" if x >= 0 else "business efficiency"
     return f"{stage}, {side}"
+
+
+HOT = 3
 
 
 def _heat(share: float) -> str:
