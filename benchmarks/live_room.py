@@ -35,10 +35,11 @@ What it measures, each as real clients do it (HTTP with cookies and CSRF, websoc
    open and the reveal until every socket has the new board; per dot, from its POST
    until the voter's own socket has their meter; the frames any socket got for
    somebody else's dot (hidden counts: none); the servers' CPU per dot.
-8. barriers: the room moves to the barriers board and participants log barriers one
-   after another; each pushes the board's items (not its forms), once per audience: per
-   barrier, from its POST until every socket has the items with it, the frame's size,
-   the servers' CPU.
+8. barriers, recipes, roadmap: the room moves to a board and participants write to it
+   one after another (barriers; recipes, each linted against all the others; barriers
+   again while the roadmap is open, which watches them and is assembled anew); each
+   write pushes the open board's items (not its forms), once per audience: per write,
+   from its POST until every socket has the items, the frame's size, the servers' CPU.
 9. slow reader: one more socket stops reading while big pushes go out: is it closed,
    and does the server's memory stay flat?
 The servers' memory (RSS) is sampled throughout.
@@ -338,7 +339,7 @@ class Room:
             return "stage"
         if 'id="my-dots"' in message:
             return "dots"
-        if 'id="barrier-items"' in message:
+        if any(f'id="{items}"' in message for items in BOARD_ITEMS):
             return "board"
         if GOAL_X.search(message):
             return "goal"
@@ -744,9 +745,33 @@ async def vote(room: Room, data: dict, base: str, card_ids: list[int], pids, rat
     }
 
 
-async def barriers(room: Room, data: dict, base: str, pids, count: int) -> dict:
-    """Barriers logged one after another on the barriers board, each pushing the board's
-    items; then the room goes back to the experiences board."""
+# What a board's pushed items carry, one id a board: the barriers, the recipes (each
+# with its lint), the roadmap (assembled from every board).
+BOARD_ITEMS = ("barrier-items", "recipe-items", "roadmap-sections")
+
+
+def barrier_form(index: int) -> tuple[str, dict]:
+    return "barriers/", {
+        "category": "metadata", "severity": "high", "owner_name": "Content ops",
+        "description": f"Nobody owns the product taxonomy, take {index}",
+    }
+
+
+def recipe_form(index: int) -> tuple[str, dict]:
+    return "recipes/", {
+        "trigger": f"a customer opens the app, take {index}", "audience": "customers",
+        "action": "show what is new", "content": "three new features",
+        "success_metric": "sessions over 5 minutes", "launch": "2027-Q2", "touchpoint": "app",
+        "data_needed": "Transaction history",
+    }
+
+
+async def board_writes(room: Room, data: dict, base: str, pids, count: int, *, kind: str,
+                       form, by_facilitator: bool = False) -> dict:
+    """Items written one after another while the board of `kind` is open, each pushing
+    that board's items to every screen (the board itself, or a board that watches the
+    one written to: only the facilitator writes to a board that is not open); then the
+    room goes back to the experiences board."""
     facilitator, headers = await facilitator_client(data, base)
     everyone = [s for s in room.screens if s.ws]
 
@@ -757,20 +782,20 @@ async def barriers(room: Room, data: dict, base: str, pids, count: int) -> dict:
 
     latencies, sizes, lost = [], [], 0
     try:
-        await open_board("barriers")
+        await open_board(kind)
         cpu_before = cpu_seconds(pids)
         for index in range(count):
             writer = everyone[index % len(everyone)]
             room.stage_waiters["board"] = [0, 0.0]
             seen = {s.index: len(s.frames) for s in everyone}
+            path, fields = form(index)
             started = time.perf_counter()
-            response = await writer.http.post(
-                f"/w/{data['code']}/barriers/", headers=writer.post_headers(),
-                data={"category": "metadata", "severity": "high", "owner_name": "Content ops",
-                      "description": f"Nobody owns the product taxonomy, take {index}"},
-            )
+            client, post_headers = ((facilitator, headers) if by_facilitator
+                                    else (writer.http, writer.post_headers()))
+            response = await client.post(f"/w/{data['code']}/{path}", headers=post_headers,
+                                         data=fields)
             if response.status_code != 200:
-                log(f"barrier: HTTP {response.status_code} {response.text[:200]}")
+                log(f"{kind}: HTTP {response.status_code} {response.text[:200]}")
             while time.perf_counter() - started < TIMEOUT:
                 if room.stage_waiters["board"][0] >= len(everyone):
                     break
@@ -787,7 +812,7 @@ async def barriers(room: Room, data: dict, base: str, pids, count: int) -> dict:
     finally:
         await facilitator.aclose()
     return {**summary(latencies), "lost": lost, "board_frame_bytes_max": max(sizes, default=0),
-            "server_cpu_ms_per_barrier": round(cpu, 1)}
+            "server_cpu_ms_per_write": round(cpu, 1)}
 
 
 def fill_board(code: str, total: int) -> None:
@@ -909,9 +934,14 @@ async def measure(bases, pids, data, args) -> dict:
         log(f"a dot vote: everyone gives a dot at {args.join_rate}/s")
         result["vote"] = await vote(room, data, bases[0], card_ids, pids, args.join_rate)
         log(f"vote: {result['vote']}")
-        log(f"logging {args.barriers} barriers")
-        result["barriers"] = await barriers(room, data, bases[0], pids, args.barriers)
-        log(f"barriers: {result['barriers']}")
+        for name, kind, form in (("barriers", "barriers", barrier_form),
+                                 ("recipes", "recipes", recipe_form),
+                                 ("roadmap", "roadmap", barrier_form)):
+            log(f"{name}: {args.barriers} writes while the {kind} board is open")
+            result[name] = await board_writes(room, data, bases[0], pids, args.barriers,
+                                              kind=kind, form=form,
+                                              by_facilitator=name == "roadmap")
+            log(f"{name}: {result[name]}")
         result["page"] = await page_cost(data, bases[0], room.screens[1], pids, args.page_cards)
         log(f"page: {result['page']}")
         if args.slow_reader:
@@ -936,7 +966,8 @@ def main() -> None:
     parser.add_argument("--follows", type=int, default=6)
     parser.add_argument("--drag-seconds", type=float, default=10.0)
     parser.add_argument("--drag-rate", type=float, default=30.0, help="goal moves per second")
-    parser.add_argument("--barriers", type=int, default=20)
+    parser.add_argument("--barriers", type=int, default=20,
+                        help="writes on each of the barriers, recipes and roadmap boards")
     parser.add_argument("--board-cards", type=int, default=20,
                         help="cards already on the board when the room joins")
     parser.add_argument("--page-cards", type=int, default=300,

@@ -268,19 +268,12 @@ def recipe_move(request: HtmxHttpRequest, code: str, recipe_id: int) -> HttpResp
     if not form.is_valid():
         return refusal("A place on the grid runs from -1 to 1 on each axis, x and y both.")
     place = form.cleaned_data
-    if not move_is_due(f"recipe-{recipe_id}", final=place["final"]):
-        return _moved(request, member)
-    recipe = get_object_or_404(Recipe, pk=recipe_id, workshop=member.workshop)
-    recipe.workshop = member.workshop
-    room.board_activity(member, Activity.Kind.PRIORITISE)
-    services.recipe_move(recipe=recipe, **place)
-    return _moved(request, member)
-
-
-def _moved(request: HtmxHttpRequest, member: Member) -> HttpResponse:
-    if request.htmx:
-        return HttpResponse(status=204)
-    return redirect("room", member.workshop.code)
+    if move_is_due(f"recipe-{recipe_id}", final=place["final"]):
+        recipe = get_object_or_404(Recipe, pk=recipe_id, workshop=member.workshop)
+        recipe.workshop = member.workshop
+        room.board_activity(member, Activity.Kind.PRIORITISE)
+        services.recipe_move(recipe=recipe, **place)
+    return room.written(request, member)
 
 
 @require_http_methods(["GET", "POST"])

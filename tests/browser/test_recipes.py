@@ -96,7 +96,7 @@ def test_the_room_prioritises_and_the_facilitator_chooses_what_to_do_first(
     from recipes import services
     from recipes.schema import RecipeSpec
 
-    activity = open_board(live_workshop, Activity.Kind.PRIORITISE)
+    open_board(live_workshop, Activity.Kind.PRIORITISE)
     recipe = services.recipe_create(workshop=live_workshop, author=bob, spec=RecipeSpec(
         trigger="a parcel is delivered", audience="sofa buyers", action="ask how it went",
         content="a short survey", success_metric="Reviews within 14 days", owner="Care",

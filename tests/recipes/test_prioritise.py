@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from barriers import services as barrier_services
-from barriers.models import Asset
+from barriers.models import Asset, Barrier
 from recipes import services
-from recipes.models import MOST_SELECTED, Recipe
+from recipes.models import MOST_SELECTED, Guardrail, Recipe
 from recipes.schema import RecipeSpec
 from tests.conftest import open_board
 from tests.recipes.test_schema import EXAMPLE
@@ -39,7 +39,7 @@ def test_anyone_in_the_room_places_a_recipe_by_value_and_effort(bob_client, work
     recipe = draft(workshop, trigger="a parcel is delivered")
     response = bob_client.post(url("recipe_move", recipe), {"x": "-0.6", "y": "0.8",
                                                             "final": "on"}, headers=HX)
-    assert response.status_code == 204
+    assert response.status_code == 200
     recipe.refresh_from_db()
     assert (recipe.effort, recipe.value, recipe.moves) == (-0.6, 0.8, 1)
     page = bob_client.get(reverse("room", args=[workshop.code])).content.decode()
@@ -127,15 +127,20 @@ def test_the_planning_boards_cost_the_same_queries_at_5_and_300_recipes(
     open_board(workshop, kind)
     asset = Asset.objects.create(workshop=workshop, category="data", name="Tags",
                                  status="missing")
+    guardrail = Guardrail.objects.create(workshop=workshop, text="At most one nudge a week")
+    barrier = Barrier.objects.create(workshop=workshop, category="data", severity="high",
+                                     description="No consent record")
 
     def fill(count):
         for n in range(Recipe.objects.count(), count):
-            Recipe.objects.create(
+            recipe = Recipe.objects.create(
                 workshop=workshop, author=bob, trigger=f"Trigger {n}", audience="everyone",
                 action="act", content="words", success_metric="Clicks", launch="2027-Q1",
                 data_needed=[asset.name], effort=0.1 if n % 2 else None, value=0.2,
                 selected_at="2026-12-01T10:00:00Z" if n < 2 else None, why="Because",
             )
+            recipe.guardrails.add(guardrail)
+            recipe.blocked_by.add(barrier)
 
     screens = [(bob_client, "room"), (alice_client, "room"), (alice_client, "present")]
     fill(5)

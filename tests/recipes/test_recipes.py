@@ -107,35 +107,6 @@ def test_the_author_edits_a_recipe_and_a_stale_save_is_refused(
     assert not Recipe.objects.exists()
 
 
-def test_the_board_costs_the_same_queries_at_5_and_300_recipes(
-    alice_client, bob_client, bob, workshop, board, links, django_assert_num_queries
-):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def fill(count):
-        for n in range(Recipe.objects.count(), count):
-            recipe = Recipe.objects.create(
-                workshop=workshop, author=bob, trigger=f"Trigger {n}", audience="everyone",
-                action="act", content="words", success_metric="churn", launch="2027-Q1",
-                goal=links["goal"],
-            )
-            recipe.guardrails.add(links["guardrail"])
-            recipe.blocked_by.add(links["barrier"])
-
-    screens = [(bob_client, "room"), (alice_client, "room"), (alice_client, "present")]
-    fill(5)
-    counts = []
-    for client, name in screens:
-        with CaptureQueriesContext(connection) as queries:
-            client.get(reverse(name, args=[workshop.code]))
-        counts.append(len(queries))
-    fill(300)
-    for (client, name), count in zip(screens, counts):
-        with django_assert_num_queries(count):
-            assert "Trigger 299" in client.get(reverse(name, args=[workshop.code])).content.decode()
-
-
 @pytest.mark.django_db(transaction=True)
 async def test_a_recipe_reaches_every_screen_without_the_builder(workshop, bob, carol):
     await database_sync_to_async(open_board)(workshop, "recipes")
