@@ -163,6 +163,22 @@ def test_the_share_link_reads_and_downloads_and_nothing_more(filled, alice_clien
     assert stakeholder.get(reverse("stakeholder", args=["not-a-token"])).status_code == 404
 
 
+def test_only_the_facilitator_sees_the_share_link_and_the_versions(
+    filled, alice_client, bob_client
+):
+    open_board(filled, Activity.Kind.ROADMAP)
+    services.finalise(workshop=filled)
+    services.publish(workshop=filled)
+    filled.refresh_from_db()
+    room_url = reverse("room", args=[filled.code])
+    facilitators = alice_client.get(room_url).content.decode()
+    assert filled.share_token in facilitators and "Finalise version 2" in facilitators
+    for page in (bob_client.get(room_url), alice_client.get(reverse("present", args=[filled.code]))):
+        html = page.content.decode()
+        assert "ask how it went" in html  # the roadmap itself, for everyone in the room
+        assert filled.share_token not in html and "roadmap-publish" not in html
+
+
 def test_commitments_and_chosen_launches_go_into_calendars(filled, bob_client):
     body = bob_client.get(reverse("roadmap_calendar", args=[filled.code])).content
     calendar = Calendar.from_ical(body)
@@ -242,4 +258,6 @@ async def test_a_change_on_any_board_updates_the_roadmap_on_every_screen(worksho
     for name, socket in sockets.items():
         frame = "".join(await drain(socket))
         assert "Fewer repeat calls" in frame and "rm-goals" in frame, name
+        # Finalising and sharing are the facilitator's alone, in pushes too.
+        assert ('id="roadmap-publish"' in frame) is (name == "facilitator"), name
     await leave(sockets)
