@@ -39,25 +39,26 @@ def with_authors():
     ).prefetch_related(Prefetch("guardrails", queryset=Guardrail.objects.order_by("pk")))
 
 
+def _mark(item, prefix: str, url: str) -> None:
+    """What every card of these boards carries: its DOM id, its URL, whose it is, a byline."""
+    item.dom = mark_safe(f"{prefix}-{item.pk}")
+    item.url = mark_safe(f"{url}{item.pk}/")
+    item.author_key = item.author_id or "facilitator"
+    name = getattr(item, "author_name", None)
+    item.byline = f"{name} · {ROLE_LABELS[item.author_role]}" if name else "Facilitator"
+
+
 def prepare(persofails: list[Persofail], *, workshop: Workshop) -> list[Persofail]:
     url = persofails_url(workshop)
     for persofail in persofails:
-        persofail.dom = mark_safe(f"persofail-{persofail.pk}")
-        persofail.url = mark_safe(f"{url}{persofail.pk}/")
-        persofail.author_key = persofail.author_id or "facilitator"
-        name = getattr(persofail, "author_name", None)
-        persofail.byline = (
-            f"{name} · {ROLE_LABELS[persofail.author_role]}" if name else "Facilitator"
-        )
+        _mark(persofail, "persofail", url)
     return persofails
 
 
 def prepare_guardrails(guardrails: list[Guardrail], *, workshop: Workshop) -> list[Guardrail]:
     url = guardrails_url(workshop)
     for guardrail in guardrails:
-        guardrail.dom = mark_safe(f"guardrail-{guardrail.pk}")
-        guardrail.url = mark_safe(f"{url}{guardrail.pk}/")
-        guardrail.author_key = guardrail.author_id or "facilitator"
+        _mark(guardrail, "guardrail", url)
     return guardrails
 
 
@@ -138,11 +139,7 @@ def with_links():
 def prepare_recipes(recipes: list[Recipe], *, workshop: Workshop) -> list[Recipe]:
     url = recipes_url(workshop)
     for recipe in recipes:
-        recipe.dom = mark_safe(f"recipe-{recipe.pk}")
-        recipe.url = mark_safe(f"{url}{recipe.pk}/")
-        recipe.author_key = recipe.author_id or "facilitator"
-        name = getattr(recipe, "author_name", None)
-        recipe.byline = f"{name} · {ROLE_LABELS[recipe.author_role]}" if name else "Facilitator"
+        _mark(recipe, "recipe", url)
         recipe.touchpoint_label = TOUCHPOINTS.get(recipe.touchpoint, recipe.touchpoint)
     return recipes
 
