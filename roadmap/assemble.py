@@ -38,6 +38,8 @@ class Roadmap:
     made_at: datetime.datetime
     chosen: list[Recipe]
     by_quarter: list[tuple[str, list[Recipe]]]
+    # Every recipe's action by launch quarter, chosen ones marked: the timeline's data.
+    launches: list[tuple[str, list[tuple[str, bool]]]]
     goals: list[Goal]
     goals_hidden: int
     experiences: list
@@ -120,7 +122,8 @@ def assemble(workshop: Workshop, *, today: datetime.date | None = None) -> Roadm
     heat = heat_map(barriers)
     roadmap = Roadmap(
         workshop=workshop, made_at=timezone.now(), chosen=chosen,
-        by_quarter=sorted(quarters.items()), goals=goals[:GOALS_SHOWN],
+        by_quarter=sorted(quarters.items()), launches=_timeline(recipes),
+        goals=goals[:GOALS_SHOWN],
         goals_hidden=max(0, len(goals) - GOALS_SHOWN),
         experiences=experiences,
         heat=heat, commitments=commitments,
@@ -129,7 +132,7 @@ def assemble(workshop: Workshop, *, today: datetime.date | None = None) -> Roadm
     )
     roadmap.charts = {
         "goals": charts.goals_grid([(goal.text, goal.x, goal.y) for goal in roadmap.goals]),
-        "timeline": charts.timeline(_timeline(recipes)),
+        "timeline": charts.timeline(roadmap.launches),
         "heat": charts.heat_map(
             [(row["label"], [cell["count"] for cell in row["cells"]]) for row in heat["rows"]
              if row["total"]],

@@ -376,7 +376,8 @@
         save.download = name ? name[1] : "roadmap.pdf";
         document.body.appendChild(save);
         save.click();
-        setTimeout(function () { URL.revokeObjectURL(save.href); save.remove(); }, 1000);
+        save.remove();  // the download has started; an empty link must not linger
+        setTimeout(function () { URL.revokeObjectURL(save.href); }, 1000);
       });
     }).catch(function () {
       document.dispatchEvent(new CustomEvent("roomRefused", {

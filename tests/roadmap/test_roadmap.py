@@ -179,6 +179,16 @@ def test_only_the_facilitator_sees_the_share_link_and_the_versions(
         assert filled.share_token not in html and "roadmap-publish" not in html
 
 
+def test_the_projector_shows_what_we_do_first_and_every_launch_by_quarter(filled, alice_client):
+    open_board(filled, Activity.Kind.ROADMAP)
+    html = alice_client.get(reverse("present", args=[filled.code])).content.decode()
+    launches = html[html.index('class="rm-section rm-launches"'):]
+    assert '<li class="is-chosen">Ask how it went</li>' in launches
+    assert "2027-Q3" in launches and "<li>Send a reminder</li>" in launches
+    # The whole report is for the room's own screens and the PDF, not the wall.
+    assert "rm-barriers" not in html and "rm-team" not in html
+
+
 def test_commitments_and_chosen_launches_go_into_calendars(filled, bob_client):
     body = bob_client.get(reverse("roadmap_calendar", args=[filled.code])).content
     calendar = Calendar.from_ical(body)
@@ -252,11 +262,17 @@ async def test_a_change_on_any_board_updates_the_roadmap_on_every_screen(worksho
         barrier=barrier, status="resolved")
     for name, socket in sockets.items():
         frame = "".join(await drain(socket))
+        if name == "projector":  # what we do first and the launches, big: no barriers
+            assert "rm-launches" in frame and "rm-barriers" not in frame
+            continue
         # Resolved, it leaves the heat map, which has nothing left to show.
         assert "rm-barriers" in frame and "No barriers recorded yet" in frame, name
     await database_sync_to_async(goal_services.goal_move)(goal=goal, x=0.5, y=0.5, final=True)
     for name, socket in sockets.items():
         frame = "".join(await drain(socket))
+        if name == "projector":
+            assert "rm-launches" in frame and "rm-goals" not in frame
+            continue
         assert "Fewer repeat calls" in frame and "rm-goals" in frame, name
         # Finalising and sharing are the facilitator's alone, in pushes too.
         assert ('id="roadmap-publish"' in frame) is (name == "facilitator"), name
