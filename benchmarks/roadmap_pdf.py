@@ -8,21 +8,26 @@ It builds, in a temporary SQLite database, one workshop with 40 rated experience
 placed goals, 60 barriers with commitments, 50 recipes (2 chosen first, each blocked by
 a barrier and citing a guardrail) and 30 participants, then makes its PDF as the download
 does, timing each step: `assemble_s` (reading every board, recipes.lint included),
-`html_s` (the report's template), `pdf_s` (WeasyPrint), `total_s`; then
-`weasyprint_only_s`: WeasyPrint alone on the saved HTML, in the same run. `queries` is
+`html_s` (the report's template), `pdf_s` (WeasyPrint), `total_s`; and
+`weasyprint_only_s`: WeasyPrint alone on the saved HTML. The two take turns five times
+and each figure is the run with the median total (`total_s_range` gives the spread), so
+one slow moment of a busy machine does not decide the comparison. `queries` is
 the number of queries assembling costs; `queries_small` the same for a workshop a tenth
 the size (equal: it does not grow with the items). Prints one JSON object.
 """
 
 import datetime
+import gc
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+RUNS = 5  # each figure is the median of this many runs
 ROLES = ["product", "engineering", "data", "marketing", "support", "design", "leadership",
          "legal"]
 
@@ -128,32 +133,53 @@ def main() -> None:
         assemble(small)
     pdf.render(assemble(small))  # warm: templates, fonts
 
-    started = time.perf_counter()
-    with CaptureQueriesContext(connection) as queries:
-        roadmap = assemble(workshop)
-    assembled = time.perf_counter()
-    html = pdf.document_html(roadmap)
-    htmled = time.perf_counter()
-    body, pages = pdf.write_pdf(html)
-    done = time.perf_counter()
+    def full_path():
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            roadmap = assemble(workshop)
+        assembled = time.perf_counter()
+        html = pdf.document_html(roadmap)
+        htmled = time.perf_counter()
+        body, pages = pdf.write_pdf(html)
+        done = time.perf_counter()
+        return {"assemble": assembled - started, "html": htmled - assembled,
+                "pdf": done - htmled, "total": done - started,
+                "html_text": html, "body": body, "pages": pages,
+                "queries": len(queries.captured_queries)}
 
+    def weasyprint_alone(saved: Path) -> float:
+        html = saved.read_text(encoding="utf-8")
+        started = time.perf_counter()
+        pdf.write_pdf(html)
+        return time.perf_counter() - started
+
+    # Each measured RUNS times, the two kinds taking turns, each after a collection so
+    # neither pays for the other's garbage; the medians are reported.
+    runs, alone = [], []
     saved = tmp / "roadmap.html"
-    saved.write_text(html, encoding="utf-8")
-    again = time.perf_counter()
-    pdf.write_pdf(saved.read_text(encoding="utf-8"))
-    weasyprint_only = time.perf_counter() - again
+    for _ in range(RUNS):
+        gc.collect()
+        runs.append(full_path())
+        saved.write_text(runs[-1]["html_text"], encoding="utf-8")
+        gc.collect()
+        alone.append(weasyprint_alone(saved))
+    run = sorted(runs, key=lambda r: r["total"])[RUNS // 2]
+    body, pages, total = run["body"], run["pages"], run["total"]
+    weasyprint_only = statistics.median(alone)
 
-    total = done - started
     print(json.dumps({
-        "assemble_s": round(assembled - started, 3),
-        "html_s": round(htmled - assembled, 3),
-        "pdf_s": round(done - htmled, 3),
+        "runs": RUNS,
+        "assemble_s": round(run["assemble"], 3),
+        "html_s": round(run["html"], 3),
+        "pdf_s": round(run["pdf"], 3),
         "total_s": round(total, 3),
+        "total_s_range": [round(min(r["total"] for r in runs), 3),
+                          round(max(r["total"] for r in runs), 3)],
         "weasyprint_only_s": round(weasyprint_only, 3),
         "total_over_weasyprint": round(total / weasyprint_only, 2),
         "pages": pages,
         "pdf_bytes": len(body),
-        "queries": len(queries.captured_queries),
+        "queries": run["queries"],
         "queries_small": len(queries_small.captured_queries),
     }, indent=2))
 

@@ -29,6 +29,8 @@ from workshop.models import AMBITIONS, Participant, Workshop
 TOP_EXPERIENCES = 5
 # The 2x2 stays legible with this many numbered goals; the rest are counted.
 GOALS_SHOWN = 30
+# The summary page lists this many of the earliest commitments.
+DUE_NEXT = 5
 ROLE_LABELS = dict(Participant.Role.choices)
 
 
@@ -64,6 +66,19 @@ class Roadmap:
     @property
     def overdue_total(self) -> int:
         return sum(barrier.overdue for barrier in self.commitments)
+
+    @property
+    def launch_span(self) -> str:
+        """The quarters the recipes launch in, first to last: "2027-Q1 to 2027-Q3"."""
+        if not self.launches:
+            return ""
+        first, last = self.launches[0][0], self.launches[-1][0]
+        return first if first == last else f"{first} to {last}"
+
+    @property
+    def due_next(self) -> list[Barrier]:
+        """The commitments a stakeholder should watch first: the earliest dates."""
+        return [barrier for barrier in self.commitments if barrier.due][:DUE_NEXT]
 
 
 def _recipes(workshop: Workshop) -> list[Recipe]:

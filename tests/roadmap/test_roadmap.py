@@ -28,11 +28,12 @@ HX = {"HX-Request": "true"}
 TODAY = datetime.date(2026, 12, 2)
 
 
-def text_of(body: bytes, tmp_path) -> str:
+def text_of(body: bytes, tmp_path, *, layout: bool = True) -> str:
+    """The PDF's text, laid out as printed or (layout=False) in reading order."""
     path = tmp_path / "roadmap.pdf"
     path.write_bytes(body)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(["pdftotext", *(["-layout"] if layout else []), str(path), "-"],
+                          check=True, capture_output=True, text=True).stdout
 
 
 def info_of(body: bytes, tmp_path) -> str:
@@ -92,6 +93,10 @@ def test_the_pdf_tells_stakeholders_what_by_whom_when_and_what_blocks_it(filled,
     assert 3 <= rendered.pages <= 12
     # A draft says so on every page.
     pages = text.split("\f")
+    # The page after the cover sums it up: the figures, and the commitment due next.
+    glance = " ".join(text_of(rendered.pdf, tmp_path, layout=False).split("\f")[1].split())
+    assert "At a glance" in glance and "2 recipes in all, launching 2027-Q2 to 2027-Q3" in glance
+    assert "1 open commitment" in glance and "Record consent per channel Bob" in glance
     assert all("Draft" in page for page in pages if page.strip())
     info = info_of(rendered.pdf, tmp_path)
     assert "Kickstart" in info and "Northwind" in info  # title and author
