@@ -27,8 +27,9 @@ class RecipesConfig(AppConfig):
                 template=selectors.RECIPES,
                 context=selectors.recipes_board_context,
                 seed=demo.fill_recipes,
-                # Lint reads the guardrails, the asset audit and the barriers.
-                watches=(Activity.Kind.PERSOFAILS, Activity.Kind.BARRIERS),
+                # Lint reads the guardrails, the asset audit and the barriers; each card
+                # names its goal (and warns when it has none left).
+                watches=(Activity.Kind.PERSOFAILS, Activity.Kind.BARRIERS, Activity.Kind.GOALS),
             )
         )
         boards.register(

@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from barriers import services as barrier_services
 from barriers.models import Asset, Barrier
+from goals import services as goal_services
+from goals.models import Goal
 from recipes import services
 from recipes.models import MOST_SELECTED, Guardrail, Recipe
 from recipes.schema import RecipeSpec
@@ -183,4 +185,33 @@ async def test_a_gap_filled_in_the_asset_audit_clears_the_warning_on_every_scree
             assert '<span class="lint-count">2 warnings</span>' in frame
         else:
             assert 'data-rule="data-gap"' in frame and "only partly there" in frame
+    await leave(sockets)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_goal_reworded_or_removed_shows_on_the_recipe_cards_that_serve_it(
+    workshop, bob, carol
+):
+    def prepare():
+        goal = Goal.objects.create(workshop=workshop, text="Fewer repeat calls",
+                                   department="support", success_metric="Repeat contacts")
+        draft(workshop, goal=goal.pk)
+        open_board(workshop, Activity.Kind.RECIPES)
+        return goal
+
+    goal = await database_sync_to_async(prepare)()
+    sockets = await room_of(workshop, bob, carol)
+    await database_sync_to_async(goal_services.goal_update)(
+        goal=goal, version=goal.version, text="Fewer customers call twice",
+        department="support", success_metric="Repeat contacts within 7 days")
+    for name, socket in sockets.items():
+        frame = "".join(await drain(socket))
+        if name != "projector":  # the projector lists recipes short, without their goal
+            assert 'id="recipe-' in frame and "Fewer customers call twice" in frame, name
+            assert 'data-rule="no-goal"' not in frame, name
+    await database_sync_to_async(goal_services.goal_delete)(goal=goal)
+    for name, socket in sockets.items():
+        frame = "".join(await drain(socket))
+        if name != "projector":
+            assert 'data-rule="no-goal"' in frame, name
     await leave(sockets)
