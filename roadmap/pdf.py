@@ -46,4 +46,4 @@ def render(roadmap: Roadmap, *, version=None) -> Rendered:
 
 def sections_html(roadmap: Roadmap) -> str:
     """The roadmap's sections as the stakeholder page shows them, to keep with a version."""
-    return render_to_string("roadmap/_sections.html", {"roadmap": roadmap})
+    return render_to_string("roadmap/_sections.html", {"roadmap": roadmap, "with_glance": True})

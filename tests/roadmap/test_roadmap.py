@@ -149,6 +149,9 @@ def test_the_share_link_reads_and_downloads_and_nothing_more(filled, alice_clien
     assert page.status_code == 200
     html = page.content.decode()
     assert "Version 1" in html and "ask how it went" in html and "Download the PDF" in html
+    # First the figures and what is due next, who does it and by when.
+    glance = html[html.index('id="rm-glance"'):html.index('id="rm-first"')]
+    assert "<td>Record consent per channel</td><td>Bob</td>" in glance
     download = stakeholder.get(reverse("stakeholder_pdf", args=[token, 1]))
     assert download.status_code == 200 and "ask how it went" in text_of(download.content,
                                                                          tmp_path)
