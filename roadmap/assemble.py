@@ -5,7 +5,8 @@ number of queries however much the workshop produced.
 and the PDF all draw: the north star first; the recipes chosen to do first with why;
 the rest by launch quarter; each recipe's owner, metric, guardrails, goal and blocking
 barriers with their commitments; the goals 2x2; the top-rated connected experiences; the
-barrier heat map and the open commitments; lint warnings still open; the team by role.
+barrier heat map and the open commitments; lint warnings still open; the team by role;
+the workshop's sessions.
 """
 
 import datetime
@@ -24,7 +25,7 @@ from recipes.models import Guardrail, Recipe
 from recipes.schema import TOUCHPOINTS
 from recipes.selectors import warnings_of
 from roadmap import charts
-from workshop.models import AMBITIONS, Participant, Workshop
+from workshop.models import AMBITIONS, Participant, PhaseSession, Workshop
 
 TOP_EXPERIENCES = 5
 # The 2x2 stays legible with this many numbered goals; the rest are counted.
@@ -49,6 +50,8 @@ class Roadmap:
     commitments: list[Barrier]
     open_warnings: list[tuple[Recipe, list[lint.Warning]]]
     team: list[tuple[str, list[str]]]
+    # The workshop's sessions as they are planned: (phase, date or None), in order.
+    sessions: list[tuple[str, datetime.date | None]] = field(default_factory=list)
     charts: dict = field(default_factory=dict)
 
     @property
@@ -66,6 +69,10 @@ class Roadmap:
     @property
     def overdue_total(self) -> int:
         return sum(barrier.overdue for barrier in self.commitments)
+
+    @property
+    def people(self) -> int:
+        return sum(len(names) for _, names in self.team)
 
     @property
     def launch_span(self) -> str:
@@ -144,6 +151,8 @@ def assemble(workshop: Workshop, *, today: datetime.date | None = None) -> Roadm
         heat=heat, commitments=commitments,
         open_warnings=[(recipe, recipe.warnings) for recipe in recipes if recipe.warnings],
         team=sorted(team.items()),
+        sessions=[(PhaseSession.Phase(phase).label, date) for phase, date
+                  in workshop.phases.order_by("position").values_list("phase", "date")],
     )
     roadmap.charts = {
         "goals": charts.goals_grid([(goal.text, goal.x, goal.y) for goal in roadmap.goals]),

@@ -93,6 +93,9 @@ def test_the_pdf_tells_stakeholders_what_by_whom_when_and_what_blocks_it(filled,
     assert 3 <= rendered.pages <= 12
     # A draft says so on every page.
     pages = text.split("\f")
+    # The cover says where it comes from: the workshop's sessions and the people in it.
+    cover = " ".join(text_of(rendered.pdf, tmp_path, layout=False).split("\f")[0].split())
+    assert "Kickstart — Planning — Execution" in cover and "1 person in 1 role" in cover
     # The page after the cover sums it up: the figures, and the commitment due next.
     glance = " ".join(text_of(rendered.pdf, tmp_path, layout=False).split("\f")[1].split())
     assert "At a glance" in glance and "2 recipes in all, launching 2027-Q2 to 2027-Q3" in glance
