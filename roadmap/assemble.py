@@ -144,7 +144,7 @@ def assemble(workshop: Workshop, *, today: datetime.date | None = None) -> Roadm
     heat = heat_map(barriers)
     roadmap = Roadmap(
         workshop=workshop, made_at=timezone.now(), chosen=chosen,
-        by_quarter=sorted(quarters.items()), launches=_timeline(recipes),
+        by_quarter=sorted(quarters.items()), launches=_launches(recipes),
         goals=goals[:GOALS_SHOWN],
         goals_hidden=max(0, len(goals) - GOALS_SHOWN),
         experiences=experiences,
@@ -166,7 +166,7 @@ def assemble(workshop: Workshop, *, today: datetime.date | None = None) -> Roadm
     return roadmap
 
 
-def _timeline(recipes: list[Recipe]) -> list[tuple[str, list[tuple[str, bool]]]]:
+def _launches(recipes: list[Recipe]) -> list[tuple[str, list[tuple[str, bool]]]]:
     """Every recipe in its launch quarter, the chosen ones marked, quarters in order."""
     quarters: dict[str, list[tuple[str, bool]]] = defaultdict(list)
     for recipe in recipes:
