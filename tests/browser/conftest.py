@@ -10,6 +10,7 @@ transaction the server cannot see, and the tables are emptied after each test.
 """
 
 import contextlib
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.db import connection, connections
 from django.http import HttpResponse
 from django.test import Client
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 from websockets.sync.client import connect as ws_connect
 
 from workshop import access, live
@@ -173,6 +174,16 @@ def open_room(context: BrowserContext, code: str, path: str = "") -> Page:
     # A full page load would clear this: tests check it to prove nothing reloaded.
     page.evaluate("window.sameDocument = true")
     return page
+
+
+def open_editor(page: Page, name: str) -> Locator:
+    """The editor form called `name`, once htmx has settled it. Settling puts the cursor
+    in the form's first field, so a test typing before then could land in that field
+    (a person cannot type within those few milliseconds)."""
+    editor = page.get_by_role("form", name=name)
+    expect(editor).to_be_visible()
+    expect(editor).not_to_have_class(re.compile(r"\bhtmx-added\b"))
+    return editor
 
 
 def assert_not_reloaded(page: Page) -> None:

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from barriers import services
 from tests.barriers.conftest import ASSET, BARRIER
-from tests.browser.conftest import assert_not_reloaded, open_room
+from tests.browser.conftest import assert_not_reloaded, open_editor, open_room
 from tests.browser.test_accessibility import assert_no_violations
 from tests.conftest import open_board
 from workshop.models import Activity
@@ -112,7 +112,7 @@ def test_on_an_anonymous_board_others_see_the_role_and_the_author_their_own_cont
     mine = bob.locator(".barrier", has_text="Teams do not share their roadmaps")
     expect(mine).to_contain_text("You (anonymous to the others)")
     mine.get_by_role("link", name="Edit").click()
-    editor = bob.get_by_role("form", name="Edit the barrier")
+    editor = open_editor(bob, "Edit the barrier")
     editor.get_by_label("Next step").fill("Share roadmaps at the monthly review")
     editor.get_by_label("By").fill("2027-02-15")
     editor.get_by_role("button", name="Save").click()

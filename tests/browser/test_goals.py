@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from goals import services
 from goals.models import Goal
-from tests.browser.conftest import assert_not_reloaded, open_room
+from tests.browser.conftest import assert_not_reloaded, open_editor, open_room
 from tests.browser.test_accessibility import assert_no_violations
 from tests.conftest import open_board
 from tests.goals.examples import GOAL
@@ -146,7 +146,7 @@ def test_the_author_sharpens_a_metric_and_the_others_see_it(
     carol = open_room(participant_b_context, goal.workshop.code)
     expect(carol.locator(f"#goal-{goal.pk} .goal-controls a")).to_be_hidden()  # not hers
     bob.locator(f"#goal-{goal.pk}").get_by_role("link", name="Edit").click()
-    editor = bob.get_by_role("form", name="Edit your goal")
+    editor = open_editor(bob, "Edit your goal")
     editor.get_by_label("Success metric").fill("Customers who call again within 7 days")
     editor.get_by_role("button", name="Save").click()
     expect(bob.locator("#goal-editor form")).to_have_count(0)
