@@ -75,6 +75,11 @@ class Roadmap:
         return sum(len(names) for _, names in self.team)
 
     @property
+    def launches_short(self) -> list[tuple[str, list[tuple[str, bool]], int]]:
+        """Each quarter's recipes as the timeline shows them: (quarter, shown, more)."""
+        return [(quarter, *charts.shortlist(launching)) for quarter, launching in self.launches]
+
+    @property
     def launch_span(self) -> str:
         """The quarters the recipes launch in, first to last: "2027-Q1 to 2027-Q3"."""
         if not self.launches:

@@ -28,6 +28,9 @@ LINE = "#c9ccd8"
 WHITE = "#ffffff"
 NEAR_WHITE = "#fcfaf6"
 
+# A heat-map cell is shaded against the largest count, never against fewer than this.
+HOT = 3
+
 
 def goals_grid(goals: list[tuple[str, float, float]]) -> SafeString:
     """The goals 2x2, each goal (text, x, y) a circle numbered 1..n in the order given,
@@ -76,7 +79,7 @@ def timeline(quarters: list[tuple[str, list[tuple[str, bool]]]]) -> SafeString:
     if not recipes:
         return _nothing("No recipes on the timeline yet")
     pad, column, gap, bar, head = 8, 160, 12, 28, 34
-    shown = [(quarter, _most(launching)) for quarter, launching in quarters]
+    shown = [(quarter, shortlist(launching)) for quarter, launching in quarters]
     longest = max(len(rows) + bool(more) for _, (rows, more) in shown)
     parts = []
     for index, (quarter, (launching, more)) in enumerate(shown):
@@ -116,7 +119,8 @@ def timeline(quarters: list[tuple[str, list[tuple[str, bool]]]]) -> SafeString:
 MOST_PER_QUARTER = 6
 
 
-def _most(launching: list[tuple[str, bool]]) -> tuple[list[tuple[str, bool]], int]:
+def shortlist(launching: list[tuple[str, bool]]) -> tuple[list[tuple[str, bool]], int]:
+    """A quarter's recipes as a column shows them, chosen ones first, and how many more."""
     ordered = sorted(launching, key=lambda recipe: not recipe[1])
     if len(ordered) <= MOST_PER_QUARTER:
         return ordered, 0
@@ -132,8 +136,7 @@ def heat_map(rows: list[tuple[str, list[int]]], columns: list[str]) -> SafeStrin
     if not total:
         return _nothing("No barriers recorded yet")
     pad, label, cell, height, head = 8, 210, 80, 34, 26
-    # Shaded against the largest count, but never fewer than HOT: one barrier in a cell
-    # is worth a look, not an alarm.
+    # One barrier in a cell is worth a look, not an alarm.
     most = max(HOT, *(max(counts) for _, counts in rows))
     parts = [
         _text(label + (i + 0.5) * cell, pad + 14, _clip(name, 12), anchor="middle",
@@ -227,8 +230,6 @@ def _quadrant(x: float, y: float) -> str:
     side = "customer understanding" if x >= 0 else "business efficiency"
     return f"{stage}, {side}"
 
-
-HOT = 3
 
 
 def _heat(share: float) -> str:
