@@ -2,8 +2,6 @@
 valid against /recipes/schema.json) or CSV, and an import that takes a JSON list whole
 or not at all."""
 
-import csv
-import io
 import json
 
 from django.db import transaction
@@ -14,6 +12,7 @@ from goals.models import Goal
 from recipes import services
 from recipes.models import Guardrail, Recipe
 from recipes.schema import RecipeSpec, context_for, errors_by_field
+from workshop import spreadsheets
 from workshop.models import Participant, Workshop
 
 MAX_BYTES = 1_000_000
@@ -48,19 +47,17 @@ def as_json(workshop: Workshop) -> str:
 
 
 def as_csv(workshop: Workshop) -> str:
-    """One row a recipe, one column a field; a list's items joined by "; "."""
+    """One row a recipe, one column a field; a list's items joined by "; ". Written
+    for spreadsheets: no cell runs as a formula."""
     fields = list(RecipeSpec.model_fields)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(fields)
+    rows = []
     for spec in specs_of(workshop):
         row = spec.model_dump(mode="json")
-        writer.writerow([
-            "; ".join(map(str, row[name])) if isinstance(row[name], list)
-            else ("" if row[name] is None else row[name])
+        rows.append([
+            "; ".join(map(str, row[name])) if isinstance(row[name], list) else row[name]
             for name in fields
         ])
-    return out.getvalue()
+    return spreadsheets.csv_text([fields, *rows])
 
 
 def workshop_context(workshop: Workshop) -> dict:

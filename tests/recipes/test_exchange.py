@@ -63,6 +63,20 @@ def test_the_csv_export_has_a_column_a_field_and_a_row_a_recipe(bob_client, work
     assert rows[1]["launch"] == "2027-Q3" and rows[1]["goal"] == ""
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_no_cell_of_the_csv_export_runs_as_a_formula_in_a_spreadsheet(
+    bob_client, bob, workshop, start
+):
+    formula = f'{start}HYPERLINK("http://evil.example","x")'
+    services.recipe_create(workshop=workshop, author=bob, spec=RecipeSpec.model_validate(
+        {**EXAMPLE, "trigger": formula, "data_needed": [formula, "tags"], "owner": formula}))
+    response = export(bob_client, workshop, "csv")
+    [row] = csv.DictReader(io.StringIO(response.content.decode()))
+    assert row["trigger"] == row["owner"] == "'" + formula
+    assert row["data_needed"] == f"'{formula}; tags"
+    assert not [cell for cell in row.values() if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
 def test_strangers_get_nothing_and_only_the_facilitator_imports(
     dave_client, bob_client, workshop, recipes
 ):
