@@ -1,12 +1,16 @@
 """The planning boards' forms."""
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from pydantic import ValidationError
 
 from barriers.models import Barrier
 from goals.models import Goal
 from recipes.models import Guardrail, Persofail
-from recipes.schema import TOUCHPOINTS, RecipeSpec, context_for, errors_by_field
+from recipes.schema import (
+    LAUNCH_IS_A_QUARTER, TOUCHPOINT_CHOICES, TOUCHPOINTS, RecipeSpec, context_for,
+    errors_by_field,
+)
 from workshop.forms import Form, ModelForm
 from workshop.models import Workshop
 
@@ -60,28 +64,39 @@ class RecipeForm(Form):
     owner = forms.CharField(label="owned by", max_length=60, required=False,
                             widget=forms.TextInput(attrs={"placeholder": "Product team"}))
     launch = forms.CharField(label="launching", max_length=7, widget=forms.TextInput(
-        attrs={"placeholder": "2027-Q1", "size": 8}))
+        attrs={"placeholder": "2027-Q1", "size": 8}),
+        error_messages={"max_length": LAUNCH_IS_A_QUARTER})
     touchpoint = forms.ChoiceField(label="on", choices=list(TOUCHPOINTS.items()), initial="other",
-                                   required=False)
+                                   required=False,
+                                   error_messages={"invalid_choice": TOUCHPOINT_CHOICES})
     data_needed = forms.CharField(
         label="relying on", required=False, max_length=400,
         help_text="The data or metadata it needs, separated by commas.",
         widget=forms.TextInput(attrs={"placeholder": "product tags, purchase history",
                                       "list": "recipe-data"}),
     )
-    goal = forms.TypedChoiceField(label="serving the goal", coerce=int, required=False,
-                                  empty_value=None)
+    goal = forms.TypedChoiceField(
+        label="serving the goal", coerce=int, required=False, empty_value=None,
+        error_messages={"invalid_choice": "No goal of this workshop has the id %(value)s."},
+    )
     guardrails = forms.TypedMultipleChoiceField(
-        label="respecting", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+        label="respecting", coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "No guardrail of this workshop has the id %(value)s."},
     )
     blocked_by = forms.TypedMultipleChoiceField(
-        label="blocked by", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+        label="blocked by", coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "No barrier of this workshop has the id %(value)s."},
     )
 
     def __init__(self, *args, workshop: Workshop, **kwargs):
         kwargs.setdefault("auto_id", "recipe-%s")
         super().__init__(*args, **kwargs)
         self.workshop = workshop
+        # The spec refuses control characters, NUL among them, in the words an import
+        # gets too; Django's own NUL check would speak first, in other words.
+        for field in self.fields.values():
+            field.validators = [v for v in field.validators
+                                if not isinstance(v, ProhibitNullCharactersValidator)]
         self.fields["goal"].choices = [("", "No goal yet")] + list(
             Goal.objects.filter(workshop=workshop).values_list("pk", "text")
         )

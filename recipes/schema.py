@@ -5,16 +5,19 @@ owns it and it launches in a quarter.
 `RecipeSpec` is the single validator. The recipe builder's form, a JSON import and the
 JSON export all go through it, and its JSON Schema is published at /recipes/schema.json
 for engineering to validate against. Strings are trimmed and length-limited; every
-error names its field. The guardrails, goal and barriers a recipe cites are ids, checked
-against the workshop's own when a validation context names them (`context_for`).
+error names its field, in the same words the builder's form uses, so an import and the
+form refuse the same things the same way. Text holds no control characters (NUL and the
+like, which PostgreSQL cannot store and nobody means to type). The guardrails, goal and
+barriers a recipe cites are ids, checked against the workshop's own when a validation
+context names them (`context_for`).
 """
 
 import re
 from typing import Annotated, Literal
 
 from pydantic import (
-    BaseModel, ConfigDict, Field, StringConstraints, ValidationError, ValidationInfo,
-    field_validator,
+    AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter,
+    ValidationError, ValidationInfo, field_validator,
 )
 
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -25,10 +28,30 @@ TOUCHPOINTS: dict[str, str] = {
 }
 
 
+# The C0 and C1 control characters and DEL, as a JSON Schema pattern and for Python.
+CONTROL = "\u0000-\u001f\u007f-\u009f"
+CONTROL_CHARACTER = re.compile(f"[{CONTROL}]")
+REQUIRED = "This field is required."
+LAUNCH_IS_A_QUARTER = "A launch is a quarter, like 2027-Q1."
+TOUCHPOINT_CHOICES = "A touchpoint is one of: email, app, web, push, in_store, other."
+
+
+def control_character_refused(value: str) -> str:
+    found = CONTROL_CHARACTER.search(value)
+    if found:
+        raise ValueError(
+            f"Remove the control character U+{ord(found.group()):04X}: "
+            "only printable characters can be saved."
+        )
+    return value
+
+
 def text(limit: int, *, required: bool = True):
     return Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1 if required else 0,
                                max_length=limit),
+        AfterValidator(control_character_refused),
+        Field(json_schema_extra={"pattern": f"^[^{CONTROL}]*$"}),
     ]
 
 
@@ -64,7 +87,14 @@ class RecipeSpec(BaseModel):
     def _quarter(cls, value):
         value = value.strip().upper() if isinstance(value, str) else value
         if not isinstance(value, str) or not QUARTER.match(value):
-            raise ValueError("A launch is a quarter, like 2027-Q1.")
+            raise ValueError(LAUNCH_IS_A_QUARTER)
+        return value
+
+    @field_validator("touchpoint", mode="before")
+    @classmethod
+    def _touchpoint(cls, value):
+        if value not in TOUCHPOINTS:
+            raise ValueError(TOUCHPOINT_CHOICES)
         return value
 
     @field_validator("guardrails", "blocked_by", "goal")
@@ -89,11 +119,28 @@ def context_for(*, guardrails=(), goals=(), barriers=()) -> dict:
     return {"guardrails": set(guardrails), "goal": set(goals), "blocked_by": set(barriers)}
 
 
+def published_schema() -> dict:
+    """The JSON Schema of what the export writes and the import reads: a list of
+    recipes, the single recipe's schema under `$defs`."""
+    return TypeAdapter(list[RecipeSpec]).json_schema()
+
+
 def errors_by_field(error: ValidationError) -> dict[str, list[str]]:
-    """Each field's problems, in words, for the form or an import's report."""
+    """Each field's problems, in words, for the form or an import's report: a missing
+    or too long text is said as the builder's form says it."""
     fields: dict[str, list[str]] = {}
     for problem in error.errors():
         field = str(problem["loc"][0]) if problem["loc"] else "__all__"
-        message = problem["msg"].removeprefix("Value error, ")
-        fields.setdefault(field, []).append(message)
+        fields.setdefault(field, []).append(_in_words(problem))
     return fields
+
+
+def _in_words(problem) -> str:
+    if problem["type"] == "missing" or (
+        problem["type"] == "string_too_short" and problem["ctx"]["min_length"] == 1
+    ):
+        return REQUIRED
+    if problem["type"] == "string_too_long":
+        limit, length = problem["ctx"]["max_length"], len(problem["input"].strip())
+        return f"Ensure this value has at most {limit} characters (it has {length})."
+    return problem["msg"].removeprefix("Value error, ")

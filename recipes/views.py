@@ -14,7 +14,7 @@ from recipes.forms import (
     ChoiceForm, GuardrailForm, PersofailForm, RecipeEditForm, RecipeForm,
 )
 from recipes.models import Guardrail, Persofail, Recipe
-from recipes.schema import RecipeSpec
+from recipes.schema import published_schema
 from workshop import access, room
 from workshop.access import Member
 from workshop.http import HtmxHttpRequest, refusal
@@ -27,11 +27,15 @@ PERSOFAILS = selectors.PERSOFAILS
 @require_GET
 @cache_control(public=True, max_age=3600)
 def schema(request: HttpRequest) -> JsonResponse:
-    """The JSON Schema every exported recipe is valid against, for engineering's tools."""
+    """The JSON Schema of recipes.json, the export and the import: a list of recipes, one
+    recipe's schema under `$defs`, for engineering's tools."""
     document = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": request.build_absolute_uri(),
-        **RecipeSpec.model_json_schema(),
+        "title": "Recipes",
+        "description": "A workshop's personalization recipes, as /w/<CODE>/recipes.json "
+                       "and manage.py export_recipes write them.",
+        **published_schema(),
     }
     return JsonResponse(document, json_dumps_params={"indent": 2})
 

@@ -57,7 +57,7 @@ def test_a_recipe_from_the_builder_is_saved_as_the_spec_reads_it(
 
 @pytest.mark.parametrize("data, field, words", [
     ({"launch": "2027-Q9"}, "launch", "A launch is a quarter, like 2027-Q1."),
-    ({"touchpoint": "billboard"}, "touchpoint", "not one of the available choices"),
+    ({"touchpoint": "billboard"}, "touchpoint", "A touchpoint is one of: email, app"),
     ({"action": ""}, "action", "This field is required"),
     ({"content": "x" * 301}, "content", "at most 300 characters"),
     ({"data_needed": ", ".join(["tags"] * 13)}, "data_needed", "at most 12 items"),

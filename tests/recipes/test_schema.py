@@ -41,15 +41,19 @@ def test_text_is_trimmed_and_a_quarter_is_read_loosely():
 
 
 @pytest.mark.parametrize("field, value, words", [
-    ("trigger", "", "at least 1 character"),
-    ("trigger", "   ", "at least 1 character"),
+    ("trigger", "", "This field is required."),
+    ("trigger", "   ", "This field is required."),
     ("audience", "x" * 161, "at most 160 characters"),
     ("content", "x" * 301, "at most 300 characters"),
     ("owner", "x" * 61, "at most 60 characters"),
     ("launch", "2027-Q5", "a quarter, like 2027-Q1"),
     ("launch", "Q1 2027", "a quarter, like 2027-Q1"),
     ("launch", 2027, "a quarter, like 2027-Q1"),
-    ("touchpoint", "billboard", "'email', 'app', 'web', 'push', 'in_store' or 'other'"),
+    ("touchpoint", "billboard", "A touchpoint is one of: email, app, web, push, in_store"),
+    ("trigger", "a\x00b", "Remove the control character U+0000"),
+    ("owner", "ops\x1b[31m", "Remove the control character U+001B"),
+    ("content", "one\ntwo", "Remove the control character U+000A"),
+    ("data_needed", ["tags", "x\x7f"], "Remove the control character U+007F"),
     ("data_needed", ["x" * 81], "at most 80 characters"),
     ("data_needed", ["tags"] * 13, "at most 12 items"),
     ("guardrails", ["first"], "valid integer"),
@@ -64,7 +68,8 @@ def test_each_field_refuses_what_does_not_fit_and_says_so_beside_it(field, value
 def test_a_missing_field_and_an_unknown_one_are_named():
     data = {key: value for key, value in EXAMPLE.items() if key != "action"}
     found = problems({**data, "channel": "email"})
-    assert found == {"action": ["Field required"], "channel": ["Extra inputs are not permitted"]}
+    assert found == {"action": ["This field is required."],
+                     "channel": ["Extra inputs are not permitted"]}
 
 
 def test_guardrails_goals_and_barriers_must_be_the_workshops_own():
@@ -81,17 +86,28 @@ def test_guardrails_goals_and_barriers_must_be_the_workshops_own():
     }
 
 
-def test_the_published_schema_validates_recipes_with_an_independent_validator(db):
+def test_the_published_schema_validates_lists_of_recipes_with_an_independent_validator(db):
     response = Client().get("/recipes/schema.json")
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     schema = response.json()
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     exported = json.loads(RecipeSpec.model_validate(EXAMPLE).model_dump_json())
-    assert list(validator.iter_errors(exported)) == []
-    assert not validator.is_valid({**exported, "launch": "2027-Q5"})
-    assert not validator.is_valid({**exported, "touchpoint": "billboard"})
-    assert not validator.is_valid({**exported, "trigger": "x" * 161})
+    assert list(validator.iter_errors([exported, exported])) == []
+    assert validator.is_valid([])
+    assert not validator.is_valid(exported)  # one recipe is not the file
+    for wrong in ({"launch": "2027-Q5"}, {"touchpoint": "billboard"}, {"trigger": "x" * 161},
+                  {"trigger": "a\x00b"}):
+        assert not validator.is_valid([exported, {**exported, **wrong}])
+
+
+def test_the_single_recipes_schema_is_published_as_one_of_its_defs(db):
+    schema = Client().get("/recipes/schema.json").json()
+    assert schema["type"] == "array"
+    assert schema["items"] == {"$ref": "#/$defs/RecipeSpec"}
+    recipe = {**schema["$defs"]["RecipeSpec"], "$defs": schema["$defs"]}
+    validator = jsonschema.Draft202012Validator(recipe)
+    assert validator.is_valid(json.loads(RecipeSpec.model_validate(EXAMPLE).model_dump_json()))
 
 
 words = st.text(
