@@ -58,8 +58,8 @@ class Guardrail(models.Model):
 
 
 AXIS = [MinValueValidator(-1.0), MaxValueValidator(1.0)]
-# The method picks one or two recipes to do first; three at most keeps it a choice.
-MOST_SELECTED = 3
+# The method picks one or two recipes to do first, and no more: a third is a backlog.
+MOST_SELECTED = 2
 
 # The facilitator's starter, from the method's own example.
 STARTER = {

@@ -152,13 +152,16 @@ def recipe_move(*, recipe: Recipe, x: float | None, y: float | None, final: bool
 def recipe_choose(*, recipe: Recipe, why: str) -> Recipe:
     """The facilitator chooses a recipe to do first, and says why in one line: the
     decision the roadmap leads with. Choosing it again rewrites the why."""
+    # The workshop's row is locked first, so two choices at once cannot both be the
+    # second.
+    Workshop.objects.select_for_update().only("pk").get(pk=recipe.workshop_id)
     current = Recipe.objects.select_for_update().get(pk=recipe.pk)
     if current.selected_at is None:
         chosen = Recipe.objects.filter(workshop=recipe.workshop, selected_at__isnull=False)
         if chosen.count() >= MOST_SELECTED:
             raise ChoiceRefused(
-                f"{MOST_SELECTED} recipes are chosen already. The method does one or two "
-                "first: set one aside before choosing another."
+                "Two recipes are chosen already. The method does one or two first: set "
+                "one aside before choosing another."
             )
         current.selected_at = timezone.now()
     current.why = why.strip()

@@ -13,7 +13,7 @@ from barriers.models import Asset, Barrier
 from goals import services as goal_services
 from goals.models import Goal
 from recipes import services
-from recipes.models import MOST_SELECTED, Guardrail, Recipe
+from recipes.models import Guardrail, Recipe
 from recipes.schema import RecipeSpec
 from tests.conftest import open_board
 from tests.recipes.test_schema import EXAMPLE
@@ -92,19 +92,29 @@ def test_the_facilitator_chooses_what_to_do_first_and_says_why(
     assert not recipe.selected and recipe.why == ""
 
 
-def test_no_more_than_three_are_chosen(alice_client, workshop, board):
-    recipes = [draft(workshop, trigger=f"trigger {n}") for n in range(MOST_SELECTED + 1)]
-    for recipe in recipes[:MOST_SELECTED]:
+def test_one_or_two_are_chosen_and_a_third_is_refused_with_why(
+    alice_client, workshop, board
+):
+    recipes = [draft(workshop, trigger=f"trigger {n}") for n in range(3)]
+    for recipe in recipes[:2]:
         services.recipe_choose(recipe=recipe, why="Because")
     refused = alice_client.post(url("recipe_choose", recipes[-1]), {"why": "And this"},
                                 headers=HX)
-    assert refused.status_code == 409 and "set one aside" in refused.content.decode()
-    assert Recipe.objects.filter(selected_at__isnull=False).count() == MOST_SELECTED
+    assert refused.status_code == 409
+    assert refused.content.decode() == (
+        "Two recipes are chosen already. The method does one or two first: set one aside "
+        "before choosing another."
+    )
+    assert Recipe.objects.filter(selected_at__isnull=False).count() == 2
     # Choosing one already chosen rewrites its why.
     again = alice_client.post(url("recipe_choose", recipes[0]), {"why": "Better reason"},
                               headers=HX)
     assert again.status_code == 200
     assert Recipe.objects.get(pk=recipes[0].pk).why == "Better reason"
+    # Set one aside, and a second may be chosen again.
+    alice_client.post(url("recipe_set_aside", recipes[1]), headers=HX)
+    assert alice_client.post(url("recipe_choose", recipes[2]), {"why": "Now this"},
+                             headers=HX).status_code == 200
 
 
 def test_the_prioritise_board_holds_a_dot_vote_on_the_recipes(
