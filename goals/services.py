@@ -1,7 +1,9 @@
 """Writes to the goals board: validated, saved in one transaction, then pushed to the
 room through workshop.live once it has committed."""
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Hashable
 
 from django.db import transaction
@@ -17,7 +19,12 @@ from workshop.services import EditConflict
 # While a goal is dragged, every screen sees it move at most this often; the drop is
 # always kept and pushed.
 MOVE_EVERY = 0.1  # seconds
-_last_move: dict[Hashable, float] = {}
+# When each item being dragged last moved, oldest first. Only a move of the last
+# MOVE_EVERY seconds can hold the next one back, so older ones are forgotten, and never
+# more than MOVES_REMEMBERED are kept whatever a flood of moves brings.
+MOVES_REMEMBERED = 10_000
+_last_move: OrderedDict[Hashable, float] = OrderedDict()
+_last_move_lock = threading.Lock()
 clock = time.monotonic
 
 
@@ -100,15 +107,26 @@ def goal_merge(*, keep: Goal, merged: Goal) -> None:
 
 
 def move_is_due(item: Hashable, *, final: bool) -> bool:
-    """Whether a move of a grid's item (a goal's id, or another board's key) should be
-    kept: a drop always; a move while dragging only if the item has not moved in the
-    last MOVE_EVERY seconds. Asked before anything is read, so the moves a drag sends in
-    between cost next to nothing."""
+    """Whether a move of a grid's item should be kept: a drop always; a move while
+    dragging only if the item has not moved in the last MOVE_EVERY seconds. The caller
+    names an item of its own workshop (looked up first), so moves sent from elsewhere
+    never hold back a drag in this room."""
     now = clock()
-    if not final and now - _last_move.get(item, 0.0) < MOVE_EVERY:
-        return False
-    _last_move[item] = now
-    return True
+    with _last_move_lock:
+        if final:
+            # The next drag of this item starts at once.
+            _last_move.pop(item, None)
+            return True
+        last = _last_move.get(item)
+        if last is not None and now - last < MOVE_EVERY:
+            return False
+        _last_move.pop(item, None)
+        _last_move[item] = now
+        while len(_last_move) > MOVES_REMEMBERED or (
+            now - next(iter(_last_move.values())) >= MOVE_EVERY
+        ):
+            _last_move.popitem(last=False)
+        return True
 
 
 @transaction.atomic
@@ -118,7 +136,6 @@ def goal_move(*, goal: Goal, x: float | None, y: float | None, final: bool) -> N
     Goal.objects.filter(pk=goal.pk).update(x=x, y=y, moves=F("moves") + 1)
     _publish_goal(goal.workshop, goal.pk)
     if final:
-        _last_move.pop(goal.pk, None)
         room.board_changed(goal.workshop, Activity.Kind.GOALS, itself=False)
 
 

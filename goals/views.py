@@ -72,9 +72,9 @@ def goal_move(request: HtmxHttpRequest, code: str, goal_id: int) -> HttpResponse
     if not form.is_valid():
         return refusal("A place on the grid runs from -1 to 1 on each axis, x and y both.")
     place = form.cleaned_data
-    if not services.move_is_due(goal_id, final=place["final"]):
-        return _done(request, member)
     goal = _goal(member, goal_id)
+    if not services.move_is_due(("goal", goal.pk), final=place["final"]):
+        return _done(request, member)
     _board_activity(member)
     silent = selectors.open_round(member.workshop)
     if silent is None:

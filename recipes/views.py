@@ -272,9 +272,9 @@ def recipe_move(request: HtmxHttpRequest, code: str, recipe_id: int) -> HttpResp
     if not form.is_valid():
         return refusal("A place on the grid runs from -1 to 1 on each axis, x and y both.")
     place = form.cleaned_data
-    if move_is_due(f"recipe-{recipe_id}", final=place["final"]):
-        recipe = get_object_or_404(Recipe, pk=recipe_id, workshop=member.workshop)
-        recipe.workshop = member.workshop
+    recipe = get_object_or_404(Recipe, pk=recipe_id, workshop=member.workshop)
+    recipe.workshop = member.workshop
+    if move_is_due(("recipe", recipe.pk), final=place["final"]):
         room.board_activity(member, Activity.Kind.PRIORITISE)
         services.recipe_move(recipe=recipe, **place)
     return room.written(request, member)

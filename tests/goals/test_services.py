@@ -101,3 +101,16 @@ def test_an_edit_reaches_every_screen(goal, django_capture_on_commit_callbacks, 
                              success_metric="Repeat contacts within 7 days")
     groups, message = sent[0]
     assert groups == [f"workshop.{goal.workshop_id}"] and "Sharper words" in message["html"]
+
+
+def test_the_drag_throttle_stays_bounded_however_many_items_move(monkeypatch):
+    now = [100.0]
+    monkeypatch.setattr(services, "clock", lambda: now[0])
+    # All at once: never more than it may remember.
+    for item in range(services.MOVES_REMEMBERED + 5_000):
+        assert services.move_is_due(("goal", item), final=False)
+    assert len(services._last_move) == services.MOVES_REMEMBERED
+    # A moment later, what could no longer hold a move back is forgotten.
+    now[0] += services.MOVE_EVERY * 2
+    assert services.move_is_due(("goal", -1), final=False)
+    assert len(services._last_move) == 1

@@ -278,3 +278,27 @@ def test_a_goal_of_another_workshop_cannot_be_merged_in(
     url = reverse("goal_merge", args=[workshop.code, bobs_goal.pk])
     assert alice_client.post(url, {"merged": theirs.pk}, headers=HX).status_code == 404
     assert Goal.objects.filter(pk=theirs.pk).exists()
+
+
+def test_moves_posted_from_another_workshop_never_thin_out_a_real_drag(
+    bob_client, dave_client, bobs_goal, other_workshop, monkeypatch
+):
+    now = [100.0]
+    monkeypatch.setattr(services, "clock", lambda: now[0])
+    theirs = reverse("goal_move", args=[other_workshop.code, bobs_goal.pk])
+    for step in range(20):
+        now[0] = 100.0 + step * 0.25
+        assert move(bob_client, bobs_goal, x="0.1", y=str(step / 40)).status_code == 204
+        now[0] += 0.2  # a stranger's move with the same id, just before Bob's next one
+        assert dave_client.post(theirs, {"x": "0", "y": "0"}, headers=HX).status_code == 404
+    bobs_goal.refresh_from_db()
+    assert bobs_goal.moves == 20
+
+
+def test_the_drag_throttle_remembers_no_id_that_is_not_a_goal_of_the_room(
+    dave_client, other_workshop, bobs_goal
+):
+    for goal_id in range(bobs_goal.pk + 1, bobs_goal.pk + 300):
+        url = reverse("goal_move", args=[other_workshop.code, goal_id])
+        assert dave_client.post(url, {"x": "0", "y": "0"}, headers=HX).status_code == 404
+    assert len(services._last_move) == 0

@@ -49,6 +49,25 @@ def test_anyone_in_the_room_places_a_recipe_by_value_and_effort(bob_client, work
     assert "Strongly high value, strongly little effort" in page
 
 
+def test_moves_posted_from_another_workshop_never_thin_out_a_real_drag(
+    bob_client, dave_client, workshop, other_workshop, board, monkeypatch
+):
+    goal_services._last_move.clear()
+    now = [100.0]
+    monkeypatch.setattr(goal_services, "clock", lambda: now[0])
+    recipe = draft(workshop)
+    theirs = reverse("recipe_move", args=[other_workshop.code, recipe.pk])
+    for step in range(20):
+        now[0] = 100.0 + step * 0.25
+        assert bob_client.post(url("recipe_move", recipe), {"x": "0.1", "y": str(step / 40)},
+                               headers=HX).status_code == 200
+        now[0] += 0.2  # a stranger's move with the same id, just before Bob's next one
+        assert dave_client.post(theirs, {"x": "0", "y": "0"}, headers=HX).status_code == 404
+    recipe.refresh_from_db()
+    assert recipe.moves == 20
+    assert len(goal_services._last_move) == 1  # Bob's recipe, and no stranger's id
+
+
 @pytest.mark.parametrize("data", [{"x": "2", "y": "0"}, {"x": "0.5", "y": ""},
                                   {"x": "left", "y": "0"}])
 def test_a_place_off_the_grid_is_refused_and_nothing_moves(bob_client, workshop, board, data):
