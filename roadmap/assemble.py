@@ -5,7 +5,8 @@ number of queries however much the workshop produced.
 and the PDF all draw: the north star first; the recipes chosen to do first with why;
 the rest by launch quarter; each recipe's owner, metric, guardrails, goal and blocking
 barriers with their commitments; the goals 2x2; the top-rated connected experiences; the
-barrier heat map and the open commitments; lint warnings still open; the team by role;
+barrier heat map and every open barrier, with its commitment or what it lacks; lint
+warnings still open; the team by role;
 the workshop's sessions.
 """
 
@@ -47,9 +48,14 @@ class Roadmap:
     goals_hidden: int
     experiences: list
     heat: dict
+    # Barriers not yet resolved with a next step or a date: what the calendar and "due
+    # next" are made of.
     commitments: list[Barrier]
     open_warnings: list[tuple[Recipe, list[lint.Warning]]]
     team: list[tuple[str, list[str]]]
+    # Every barrier not yet resolved, dated ones first: what stands in the way, including
+    # what nobody owns or has committed to yet.
+    open_barriers: list[Barrier] = field(default_factory=list)
     # The workshop's sessions as they are planned: (phase, date or None), in order.
     sessions: list[tuple[str, datetime.date | None]] = field(default_factory=list)
     charts: dict = field(default_factory=dict)
@@ -131,10 +137,11 @@ def assemble(workshop: Workshop, *, today: datetime.date | None = None) -> Roadm
 
     barriers = [_barrier_facts(b, today) for b in
                 Barrier.objects.filter(workshop=workshop, hidden=False).select_related("owner")]
-    commitments = sorted(
-        (b for b in barriers if b.status != Barrier.Status.RESOLVED and (b.due or b.next_step)),
+    open_barriers = sorted(
+        (b for b in barriers if b.status != Barrier.Status.RESOLVED),
         key=lambda b: (b.due is None, b.due or today, b.pk),
     )
+    commitments = [b for b in open_barriers if b.due or b.next_step]
     goals = list(Goal.objects.filter(workshop=workshop, hidden=False, x__isnull=False)
                  .order_by("pk"))
     experiences = sorted(
@@ -153,7 +160,7 @@ def assemble(workshop: Workshop, *, today: datetime.date | None = None) -> Roadm
         goals=goals[:GOALS_SHOWN],
         goals_hidden=max(0, len(goals) - GOALS_SHOWN),
         experiences=experiences,
-        heat=heat, commitments=commitments,
+        heat=heat, commitments=commitments, open_barriers=open_barriers,
         open_warnings=[(recipe, recipe.warnings) for recipe in recipes if recipe.warnings],
         team=sorted(team.items()),
         sessions=[(PhaseSession.Phase(phase).label, date) for phase, date

@@ -17,6 +17,9 @@ class RoadmapVersion(models.Model):
     html = models.TextField()
     pdf = models.BinaryField()
     pages = models.PositiveIntegerField(default=0)
+    # Its dates as roadmap.calendar.dates gave them: the stakeholder's list and calendar
+    # files are built from these, never from the boards as they are now.
+    dates = models.JSONField(default=list)
 
     class Meta:
         ordering = ["-number"]

@@ -23,5 +23,5 @@ def board_context(
         "calendar_base": calendar_base(workshop),
     }
     if audience == Audience.FACILITATOR:
-        context["versions"] = list(workshop.roadmap_versions.defer("pdf", "html"))
+        context["versions"] = list(workshop.roadmap_versions.defer("pdf", "html", "dates"))
     return context

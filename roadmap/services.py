@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from roadmap import pdf
+from roadmap import calendar, pdf
 from roadmap.assemble import assemble
 from roadmap.models import RoadmapVersion
 from workshop import room
@@ -22,7 +22,8 @@ def _changed(workshop: Workshop) -> None:
 
 @transaction.atomic
 def finalise(*, workshop: Workshop) -> RoadmapVersion:
-    """Freeze the roadmap as it is now: the next number, today's date, its page and PDF."""
+    """Freeze the roadmap as it is now: the next number, today's date, its page, its PDF
+    and its dates for calendars."""
     Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
     number = (workshop.roadmap_versions.aggregate(last=Max("number"))["last"] or 0) + 1
     roadmap = assemble(workshop)
@@ -30,6 +31,7 @@ def finalise(*, workshop: Workshop) -> RoadmapVersion:
     rendered = pdf.render(roadmap, version=version)
     version.html = pdf.sections_html(roadmap)
     version.pdf, version.pages = rendered.pdf, rendered.pages
+    version.dates = calendar.dates(roadmap)
     version.save()
     _changed(workshop)
     return version

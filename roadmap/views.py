@@ -69,9 +69,12 @@ def share(request: HtmxHttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def workshop_calendar(request: HttpRequest, code: str, key: str = "") -> HttpResponse:
-    """Everyone in the room: the roadmap's dates, or one of them."""
+    """Everyone in the room: the dates of the roadmap as it stands (the draft, which the
+    room is still shaping), or one of them."""
     member = access.require_member(request, code)
-    return _calendar(member.workshop, key, link=request.build_absolute_uri(f"/w/{code}/"))
+    workshop = member.workshop
+    return _calendar(workshop, calendar.dates(assemble(workshop)), key,
+                     link=request.build_absolute_uri(f"/w/{code}/"))
 
 
 # --- Stakeholders: the share link reads and downloads, nothing more --------------------
@@ -90,8 +93,8 @@ def stakeholder(request: HttpRequest, token: str) -> HttpResponse:
     version = _latest(workshop)
     return render(request, "roadmap/stakeholder.html", {
         "workshop": workshop, "version": version, "token": token,
-        "versions": list(workshop.roadmap_versions.defer("pdf", "html")),
-        "events": calendar.events(assemble(workshop)),
+        "versions": list(workshop.roadmap_versions.defer("pdf", "html", "dates")),
+        "dates": calendar.listed(version.dates),
     })
 
 
@@ -104,12 +107,15 @@ def stakeholder_pdf(request: HttpRequest, token: str, number: int) -> HttpRespon
 
 @require_safe
 def stakeholder_calendar(request: HttpRequest, token: str, key: str = "") -> HttpResponse:
+    """The latest version's dates, as it was finalised: later changes to the boards never
+    move them."""
     workshop = access.require_stakeholder(token)
-    return _calendar(workshop, key, link=request.build_absolute_uri(f"/s/{token}/"))
+    return _calendar(workshop, _latest(workshop).dates, key,
+                     link=request.build_absolute_uri(f"/s/{token}/"))
 
 
-def _calendar(workshop: Workshop, key: str, *, link: str) -> HttpResponse:
-    found = calendar.events(assemble(workshop), link=link)
+def _calendar(workshop: Workshop, dates: list[dict], key: str, *, link: str) -> HttpResponse:
+    found = calendar.events(dates, link=link)
     if key:
         if key not in found:
             raise Http404("No such date on this roadmap.")

@@ -288,3 +288,120 @@ async def test_a_change_on_any_board_updates_the_roadmap_on_every_screen(worksho
         # Finalising and sharing are the facilitator's alone, in pushes too.
         assert ('id="roadmap-publish"' in frame) is (name == "facilitator"), name
     await leave(sockets)
+
+
+def dates_of(body: bytes) -> dict[str, datetime.date]:
+    return {str(e["summary"]): e.decoded("dtstart") for e in Calendar.from_ical(body).walk("VEVENT")}
+
+
+def test_a_finalised_versions_dates_and_calendar_stay_as_they_were(
+    filled, alice_client, bob_client
+):
+    services.finalise(workshop=filled)
+    services.publish(workshop=filled)
+    filled.refresh_from_db()
+    stakeholder = Client()
+    token = filled.share_token
+    page_url = reverse("stakeholder", args=[token])
+    feed_url = reverse("stakeholder_calendar", args=[token])
+    barrier = Barrier.objects.get()
+    one_url = reverse("stakeholder_event", args=[token, f"barrier-{barrier.pk}"])
+    frozen = {"Due: Record consent per channel": TODAY + datetime.timedelta(days=30),
+              "Launch: Ask how it went": datetime.date(2027, 4, 1)}
+    assert dates_of(stakeholder.get(feed_url).content) == frozen
+    before = stakeholder.get(page_url).content.decode()
+    before_one = stakeholder.get(one_url).content
+
+    # After finalising, the barrier is re-dated and renamed, the launch moves, and a new
+    # commitment appears: the live roadmap changes, version 1 does not.
+    Barrier.objects.filter(pk=barrier.pk).update(due=datetime.date(2028, 1, 1),
+                                                 next_step="Something else")
+    Recipe.objects.filter(action="ask how it went").update(launch="2028-Q4")
+    Barrier.objects.create(workshop=filled, category="data", severity="low",
+                           description="New one", next_step="Later", due=TODAY)
+    assert dates_of(stakeholder.get(feed_url).content) == frozen
+    after = stakeholder.get(page_url).content.decode()
+    dates = after[after.index('id="dates-heading"'):]
+    assert "Due: Record consent per channel</a> · " + (TODAY + datetime.timedelta(days=30)).strftime(
+        "%-d %b %Y") in dates
+    assert "1 Apr 2027" in dates and "2028" not in dates and "New one" not in after
+    page = '<div class="stakeholder">'
+    assert after[after.index(page):] == before[before.index(page):]
+    assert dates_of(stakeholder.get(one_url).content) == dates_of(before_one)
+    # The room's own calendar is the live draft's.
+    assert dates_of(bob_client.get(reverse("roadmap_calendar", args=[filled.code])).content) == {
+        "Due: Something else": datetime.date(2028, 1, 1), "Due: Later": TODAY,
+        "Launch: Ask how it went": datetime.date(2028, 10, 1),
+    }
+    # A version finalised now has the new dates.
+    services.finalise(workshop=filled)
+    assert "Due: Something else" in dates_of(stakeholder.get(feed_url).content)
+
+
+def test_versions_finalised_before_dates_were_kept_get_them_from_the_boards(filled):
+    import importlib
+
+    from django.apps import apps
+
+    version = services.finalise(workshop=filled)
+    RoadmapVersion.objects.filter(pk=version.pk).update(dates=[])
+    migration = importlib.import_module("roadmap.migrations.0002_roadmapversion_dates")
+    migration.fill_dates(apps, None)
+    version.refresh_from_db()
+    assert version.dates == services.finalise(workshop=filled).dates
+    assert {date["summary"] for date in version.dates} == {
+        "Due: Record consent per channel", "Launch: Ask how it went"}
+
+
+def test_what_stands_in_the_way_lists_every_open_barrier_marking_what_is_missing(
+    filled, bob, alice_client, tmp_path
+):
+    Barrier.objects.create(workshop=filled, category="budget", severity="medium",
+                           description="No budget for a data engineer")
+    Barrier.objects.create(workshop=filled, category="talent", severity="low",
+                           description="Nobody knows the CDP", owner=bob)
+    Barrier.objects.create(workshop=filled, category="legal", severity="low",
+                           description="Legal has not seen it", owner_name="Dana",
+                           next_step="Book legal review")
+    Barrier.objects.create(workshop=filled, category="data", severity="low",
+                           description="Old and solved", status="resolved")
+    roadmap = assemble(filled, today=TODAY)
+    # Those with a date first, by date; then the rest as they were logged.
+    assert [b.description for b in roadmap.open_barriers] == [
+        "No consent record", "No budget for a data engineer", "Nobody knows the CDP",
+        "Legal has not seen it",
+    ]
+    html = pdf.sections_html(roadmap)
+    section = html[html.index('id="rm-barriers"'):html.index('id="rm-goals"')]
+    rows = section.split("<tr")[2:]
+    assert len(rows) == 4 and "Old and solved" not in section
+    assert "Bob" in rows[0] and "Record consent per channel" in rows[0]
+    assert "rm-missing" not in rows[0]
+    assert "No owner yet" in rows[1] and "No commitment yet" in rows[1]
+    assert "Bob" in rows[2] and "No owner yet" not in rows[2] and "No commitment yet" in rows[2]
+    assert "Dana" in rows[3] and "Book legal review" in rows[3] and "No date yet" in rows[3]
+    assert rows[3].count("rm-missing") == 1
+    text = " ".join(text_of(pdf.render(roadmap).pdf, tmp_path, layout=False).split())
+    for words in ("No budget for a data engineer", "Nobody knows the CDP",
+                  "Legal has not seen it", "No owner yet", "No commitment yet"):
+        assert words in text, words
+    assert "Old and solved" not in text
+
+
+def test_the_demos_roadmap_shows_every_open_barrier(db, tmp_path):
+    from io import StringIO
+
+    from django.utils.html import escape
+
+    from workshop.models import Workshop
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    workshop = Workshop.objects.get(code=out.getvalue().strip().splitlines()[-1])
+    open_barriers = workshop.barriers.filter(hidden=False).exclude(status="resolved")
+    version = workshop.roadmap_versions.get()
+    section = version.html[version.html.index('id="rm-barriers"'):]
+    text = " ".join(text_of(bytes(version.pdf), tmp_path, layout=False).split())
+    for barrier in open_barriers:
+        assert escape(barrier.description) in section, barrier.description
+        assert " ".join(barrier.description.split()) in text, barrier.description
