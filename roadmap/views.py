@@ -81,7 +81,8 @@ def workshop_calendar(request: HttpRequest, code: str, key: str = "") -> HttpRes
 
 
 def _latest(workshop: Workshop) -> RoadmapVersion:
-    version = workshop.roadmap_versions.first()
+    # Its page and dates; the PDF is fetched only when downloaded.
+    version = workshop.roadmap_versions.defer("pdf").first()
     if version is None:
         raise Http404("No version of this roadmap is finalised.")
     return version
