@@ -225,6 +225,29 @@
     });
   });
 
+  // --- Add forms that stay open -------------------------------------------------------
+
+  // A phone shows an add form's first field only until someone starts on it. From then
+  // on it stays open, the fresh form after each card too: were it to fold up when the
+  // cursor leaves it, everything below would jump under the finger that tapped there.
+  var openForms = {};
+  function keepFormsOpen() {
+    Object.keys(openForms).forEach(function (id) {
+      var form = document.getElementById(id);
+      if (form) form.classList.add("is-open");
+    });
+  }
+  document.addEventListener("focusin", function (event) {
+    var form = event.target.closest && event.target.closest(".add-card[id]");
+    if (!form) return;
+    openForms[form.id] = true;
+    form.classList.add("is-open");
+  });
+  // After settling too: htmx gives a swapped element its new attributes back then.
+  ["htmx:afterSwap", "htmx:oobAfterSwap", "htmx:afterSettle", "htmx:wsAfterMessage"].forEach(function (name) {
+    document.addEventListener(name, keepFormsOpen);
+  });
+
   // --- Telling people what happened ---------------------------------------------------
 
   function showConnection(text) {
