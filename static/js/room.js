@@ -454,9 +454,29 @@
 
   // --- The projector ------------------------------------------------------------------
 
+  // Below the join code, "In the room" shows what fits whole, never a line cut in half:
+  // the last names give way first, then the "Just joined" heading, and on a screen too
+  // short even for its count, the whole of it.
+  function fitPeople() {
+    var card = document.querySelector(".join-card");
+    var people = card && card.querySelector("#people");
+    var summary = people && people.querySelector("#people-summary");
+    if (!summary) return;
+    var heading = summary.querySelector("h3");
+    var names = Array.prototype.slice.call(summary.querySelectorAll(".recent-list li"));
+    var parts = [people].concat(heading ? [heading] : [], names);
+    parts.forEach(function (part) { part.classList.remove("is-overflow"); });
+    var bottom = card.getBoundingClientRect().bottom - parseFloat(getComputedStyle(card).paddingBottom);
+    function cut(part) { return part.getBoundingClientRect().bottom > bottom + 0.5; }
+    for (var i = parts.length - 1; i > 0 && cut(parts[i]); i--) parts[i].classList.add("is-overflow");
+    if (heading && names.every(function (name) { return !name.offsetParent; })) heading.classList.add("is-overflow");
+    if (cut(people)) people.classList.add("is-overflow");
+  }
+
   // The projector never scrolls: cards that do not fit are counted in "+ N more".
   function fitProjector() {
     if (!isProjector()) return;
+    fitPeople();
     var stage = document.getElementById("stage");
     var list = stage && stage.querySelector(".present-cards");
     if (!list) return;
