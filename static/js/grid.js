@@ -6,7 +6,9 @@
    order, the latest only, at most ten a second while dragging; the drop is always sent
    last. Every screen, this one included, then shows the item where the server says it
    is. The plane's data-axes names its ends, as a screen reader hears them:
-   "low y,high y,low x,high x". */
+   "low y,high y,low x,high x". Where the stylesheet asks for it (the projector, a
+   phone), items are drawn as markers with labels that avoid each other (see "A crowded
+   2x2" below). */
 (function () {
   "use strict";
 
