@@ -6,7 +6,9 @@
    order, the latest only, at most ten a second while dragging; the drop is always sent
    last. Every screen, this one included, then shows the item where the server says it
    is. The plane's data-axes names its ends, as a screen reader hears them:
-   "low y,high y,low x,high x". */
+   "low y,high y,low x,high x". Where the stylesheet asks for it (the projector, a
+   phone), items are drawn as markers with labels that avoid each other (see "A crowded
+   2x2" below). */
 (function () {
   "use strict";
 
@@ -37,7 +39,12 @@
       home.appendChild(item);
       relocating = false;
     }
-    if (at) {
+    if (at && home.classList.contains("has-markers")) {
+      // Beside its marker, until labelPlane() finds the side where the label fits best.
+      var spot = point(home, at);
+      if (item.classList.contains("is-unlabelled")) putMarker(item, spot, markerRadius(home));
+      else putLabel(item, spot, clampInside(home, labelSpots(item, spot, markerRadius(home))[0]));
+    } else if (at) {
       // The note's centre is its place; near an edge, the note stays inside the grid.
       var width = home.clientWidth, height = home.clientHeight;
       var left = (at.x + 1) / 2 * width - item.offsetWidth / 2;
@@ -54,8 +61,131 @@
     element.style.top = at ? ((1 - at.y) / 2 * 100) + "%" : "";
   }
 
+  // --- A crowded 2x2: markers, and labels that avoid each other ---------------------------
+  // Where the stylesheet says so (--grid-labels: around, on the projector and a phone),
+  // an item is drawn as a marker at its place with its words in a label beside it, on
+  // whichever side the label covers no other label, marker or caption. An item whose
+  // label fits nowhere shows as its marker alone ("is-unlabelled"); the projector counts
+  // those, and the items not placed yet, in the board's "+ N more" line.
+
+  function point(home, at) {
+    return { x: (at.x + 1) / 2 * home.clientWidth, y: (1 - at.y) / 2 * home.clientHeight };
+  }
+
+  function markerRadius(home) {
+    return (parseFloat(getComputedStyle(home).getPropertyValue("--marker")) || 14) / 2;
+  }
+
+  function putMarker(item, spot, radius) {
+    item.style.left = (spot.x - radius) + "px";
+    item.style.top = (spot.y - radius) + "px";
+    item.style.setProperty("--mx", radius + "px");
+    item.style.setProperty("--my", radius + "px");
+  }
+
+  function putLabel(item, spot, box) {
+    item.style.left = box.left + "px";
+    item.style.top = box.top + "px";
+    item.style.setProperty("--mx", (spot.x - box.left) + "px");
+    item.style.setProperty("--my", (spot.y - box.top) + "px");
+  }
+
+  // The label's boxes to try, best first: right of the marker, left, above, below, the
+  // four corners, then each side again slid along it, always touching the marker.
+  function labelSpots(item, spot, radius) {
+    var width = item.offsetWidth, height = item.offsetHeight, gap = 4, corner = radius * 0.7;
+    var right = radius + gap, left = -radius - gap - width, above = -radius - gap - height, below = radius + gap;
+    return [
+      [right, -height / 2], [left, -height / 2], [-width / 2, above], [-width / 2, below],
+      [corner, -corner - height], [corner, corner], [-corner - width, -corner - height], [-corner - width, corner],
+      [right, -radius], [right, radius - height], [left, -radius], [left, radius - height],
+      [-radius, above], [radius - width, above], [-radius, below], [radius - width, below],
+    ].map(function (offset) {
+      var left = spot.x + offset[0], top = spot.y + offset[1];
+      return { left: left, top: top, right: left + width, bottom: top + height };
+    });
+  }
+
+  function clampInside(home, box) {
+    var width = box.right - box.left, height = box.bottom - box.top;
+    var left = Math.max(0, Math.min(home.clientWidth - width, box.left));
+    var top = Math.max(0, Math.min(home.clientHeight - height, box.top));
+    return { left: left, top: top, right: left + width, bottom: top + height };
+  }
+
+  function overlaps(a, b) {
+    return a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  }
+
+  function boxIn(home, element) {
+    var outer = home.getBoundingClientRect(), inner = element.getBoundingClientRect();
+    return {
+      left: inner.left - outer.left, top: inner.top - outer.top,
+      right: inner.right - outer.left, bottom: inner.bottom - outer.top,
+    };
+  }
+
+  function dots(item) {
+    var total = item.querySelector(".dot-total");
+    return total ? Number(total.dataset.dots) || 0 : 0;
+  }
+
+  function number(item) { return Number(item.id.replace(/\D/g, "")) || 0; }
+
+  function labelPlane(home) {
+    var radius = markerRadius(home);
+    var items = Array.prototype.filter.call(home.querySelectorAll(".grid-item"), position);
+    // The most voted first, then the oldest: the same labels win on every screen.
+    items.sort(function (a, b) { return dots(b) - dots(a) || number(a) - number(b); });
+    var spots = items.map(function (item) { return point(home, position(item)); });
+    var markers = spots.map(function (spot) {
+      return { left: spot.x - radius, top: spot.y - radius, right: spot.x + radius, bottom: spot.y + radius };
+    });
+    // A phone's grid is too small to keep its quadrants' captions clear as well.
+    var marks = home.querySelectorAll(onProjector() ? ".axis-label, .quadrant" : ".axis-label");
+    var taken = Array.prototype.map.call(marks, function (mark) {
+      return boxIn(home, mark);
+    });
+    items.forEach(function (item, index) {
+      item.classList.remove("is-unlabelled");
+      var spotsToTry = labelSpots(item, spots[index], radius);
+      if (moving[item.id]) {
+        // What someone is moving on this screen keeps its label, beside their pointer.
+        var held = clampInside(home, spotsToTry[0]);
+        taken.push(held);
+        putLabel(item, spots[index], held);
+        return;
+      }
+      var free = spotsToTry.filter(function (box) {
+        return box.left >= 0 && box.top >= 0 && box.right <= home.clientWidth && box.bottom <= home.clientHeight &&
+          !taken.some(function (other) { return overlaps(box, other); }) &&
+          !markers.some(function (other, at) { return at !== index && overlaps(box, other); });
+      })[0];
+      if (free) {
+        taken.push(free);
+        putLabel(item, spots[index], free);
+      } else {
+        item.classList.add("is-unlabelled");
+        putMarker(item, spots[index], radius);
+      }
+    });
+    var more = board(home) && board(home).querySelector(".grid-more");
+    if (more) {
+      var unlabelled = home.querySelectorAll(".grid-item.is-unlabelled").length;
+      var waiting = board(home).querySelectorAll(".grid-tray-list .grid-item").length;
+      var parts = [];
+      if (unlabelled) parts.push("+ " + unlabelled + " more shown as dots");
+      if (waiting) parts.push(waiting + " not placed yet");
+      more.textContent = parts.length ? parts.join(" · ") + ", every one on everyone’s laptop" : "";
+    }
+  }
+
   function layout() {
+    document.querySelectorAll(".grid-board .grid-plane").forEach(function (home) {
+      home.classList.toggle("has-markers", getComputedStyle(home).getPropertyValue("--grid-labels").trim() === "around");
+    });
     document.querySelectorAll(".grid-board .grid-item").forEach(place);
+    document.querySelectorAll(".grid-plane.has-markers").forEach(labelPlane);
     // The dots of a revealed silent round: everyone's placements and their centre.
     document.querySelectorAll(".mini-grid .dot").forEach(function (dot) {
       setPosition(dot, position(dot));
@@ -162,6 +292,7 @@
     item.replaceWith(pushed);
     htmx.process(pushed);  // its remove button posts through htmx like any other
     place(pushed);
+    if (plane(pushed) && plane(pushed).classList.contains("has-markers")) labelPlane(plane(pushed));
     document.dispatchEvent(new CustomEvent("roomRedrawn"));  // room.js sets this person's dots
     if (focused) pushed.querySelector(".grid-handle").focus();
   }
@@ -292,6 +423,13 @@
     var item = event.target.closest && event.target.closest(".grid-item");
     if (relocating || !item || !moving[item.id] || drag) return;
     if (!item.contains(event.relatedTarget)) stopMoving(item);
+  });
+
+  // A marker without its label says its words when tapped or clicked.
+  document.addEventListener("click", function (event) {
+    var item = event.target.closest && event.target.closest(".is-unlabelled");
+    var handle = item && item.querySelector(".grid-handle");
+    if (handle && event.target !== handle) handle.focus();
   });
 
   // The goal editor's Cancel: close it, nothing sent.

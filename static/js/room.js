@@ -225,6 +225,29 @@
     });
   });
 
+  // --- Add forms that stay open -------------------------------------------------------
+
+  // A phone shows an add form's first field only until someone starts on it. From then
+  // on it stays open, the fresh form after each card too: were it to fold up when the
+  // cursor leaves it, everything below would jump under the finger that tapped there.
+  var openForms = {};
+  function keepFormsOpen() {
+    Object.keys(openForms).forEach(function (id) {
+      var form = document.getElementById(id);
+      if (form) form.classList.add("is-open");
+    });
+  }
+  document.addEventListener("focusin", function (event) {
+    var form = event.target.closest && event.target.closest(".add-card[id]");
+    if (!form) return;
+    openForms[form.id] = true;
+    form.classList.add("is-open");
+  });
+  // After settling too: htmx gives a swapped element its new attributes back then.
+  ["htmx:afterSwap", "htmx:oobAfterSwap", "htmx:afterSettle", "htmx:wsAfterMessage"].forEach(function (name) {
+    document.addEventListener(name, keepFormsOpen);
+  });
+
   // --- Telling people what happened ---------------------------------------------------
 
   function showConnection(text) {
@@ -431,9 +454,29 @@
 
   // --- The projector ------------------------------------------------------------------
 
+  // Below the join code, "In the room" shows what fits whole, never a line cut in half:
+  // the last names give way first, then the "Just joined" heading, and on a screen too
+  // short even for its count, the whole of it.
+  function fitPeople() {
+    var card = document.querySelector(".join-card");
+    var people = card && card.querySelector("#people");
+    var summary = people && people.querySelector("#people-summary");
+    if (!summary) return;
+    var heading = summary.querySelector("h3");
+    var names = Array.prototype.slice.call(summary.querySelectorAll(".recent-list li"));
+    var parts = [people].concat(heading ? [heading] : [], names);
+    parts.forEach(function (part) { part.classList.remove("is-overflow"); });
+    var bottom = card.getBoundingClientRect().bottom - parseFloat(getComputedStyle(card).paddingBottom);
+    function cut(part) { return part.getBoundingClientRect().bottom > bottom + 0.5; }
+    for (var i = parts.length - 1; i > 0 && cut(parts[i]); i--) parts[i].classList.add("is-overflow");
+    if (heading && names.every(function (name) { return !name.offsetParent; })) heading.classList.add("is-overflow");
+    if (cut(people)) people.classList.add("is-overflow");
+  }
+
   // The projector never scrolls: cards that do not fit are counted in "+ N more".
   function fitProjector() {
     if (!isProjector()) return;
+    fitPeople();
     var stage = document.getElementById("stage");
     var list = stage && stage.querySelector(".present-cards");
     if (!list) return;
