@@ -1,7 +1,9 @@
 """The projector: the whole room reads it, so it shows exactly what every participant
 sees, follows the facilitator, and fits its screen."""
 
+import subprocess
 
+import pytest
 from playwright.sync_api import expect
 
 from experiences import services as experience_services
@@ -74,3 +76,35 @@ def test_the_projector_fits_its_screen_and_counts_what_does_not_fit(
       return {shown: shown.length, height: document.documentElement.scrollHeight};
     }""").json_value()
     assert fit["height"] <= 1080
+
+
+@pytest.mark.parametrize("screen", [(1920, 1080), (1280, 720)])
+def test_a_phone_scans_the_projectors_qr_code_and_lands_on_the_join_page(
+    facilitator_context, room_context, live_workshop, tmp_path, screen
+):
+    width, height = screen
+    projector = open_room(facilitator_context, live_workshop.code, "present/")
+    projector.set_viewport_size({"width": width, "height": height})
+    expect(projector.locator(".qr svg")).to_be_visible()
+
+    # What the back of the room sees: the screen as drawn, read by a real QR decoder.
+    picture = tmp_path / "projector.png"
+    projector.screenshot(path=picture)
+    link = scanned_link(picture)
+
+    assert link.endswith(f"/join/{live_workshop.code}/")
+    phone = room_context().new_page()
+    phone.goto(link)
+    expect(phone.get_by_role("button", name="Enter the room")).to_be_visible()
+    expect(phone.locator("h1")).to_contain_text(live_workshop.title)
+
+
+def scanned_link(picture) -> str:
+    """The one QR code in a picture, decoded by zbar (Debian's zbar-tools)."""
+    decoded = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(picture)], capture_output=True, text=True, timeout=30
+    )
+    assert decoded.returncode == 0, "no QR code could be read in the picture"
+    links = decoded.stdout.split()
+    assert len(links) == 1, links
+    return links[0]
