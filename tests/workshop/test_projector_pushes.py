@@ -90,7 +90,8 @@ class Projector:
         client = await database_sync_to_async(facilitator_client)(self.workshop)
         response = await database_sync_to_async(client.get)(f"/w/{self.workshop.code}/present/")
         assert response.status_code == 200
-        self.on_screen = ids_in(response.content.decode())
+        self.page = response.content.decode()
+        self.on_screen = ids_in(self.page)
         self.socket, connected = await connect(self.workshop.code, client, "present/")
         assert connected
         await drain(self.socket)
@@ -139,14 +140,22 @@ def _goals_with_a_panel(workshop, panel: str, person) -> Activity:
     return activity
 
 
-@pytest.mark.parametrize(
-    "panel", ["no panel", "dot vote open", "dot vote revealed", "silent round revealed"]
-)
+# What each panel says on the projector, to know it is there.
+GOALS_PANELS = {
+    "no panel": "Not placed yet",
+    "dot vote open": "Counts stay hidden until the reveal",
+    "dot vote revealed": "Dot vote results",
+    "silent round revealed": "Where the room disagrees most",
+}
+
+
+@pytest.mark.parametrize("panel", GOALS_PANELS)
 async def test_a_goal_added_and_placed_appears_on_the_projector_whatever_panel_shows(
     workshop, bob, carol, panel
 ):
     activity = await database_sync_to_async(_goals_with_a_panel)(workshop, panel, carol)
     projector = await Projector(workshop).open()
+    assert GOALS_PANELS[panel] in projector.page
 
     added = await projector.after(
         goal_services.goal_create, workshop=workshop, activity=activity, author=bob, **GOAL
@@ -211,20 +220,21 @@ def _choose_a_recipe(workshop, activity):
     recipe_services.recipe_choose(recipe=recipe, why="It pays first.")
 
 
-@pytest.mark.parametrize(("kind", "vote", "change", "shown"), [
-    (Kind.EXPERIENCES, "open", _add_experience, "A card to see"),
-    (Kind.EXPERIENCES, "revealed", _add_experience, "A card to see"),
-    (Kind.BARRIERS, "revealed", _add_barrier, "A barrier to see"),
-    (Kind.PERSOFAILS, "revealed", _add_persofail, "A persofail to see"),
-    (Kind.RECIPES, None, _add_recipe, "a_recipe_to_see"),
-    (Kind.PRIORITISE, "revealed", _add_recipe, "A_recipe_to_see"),
-    (Kind.ROADMAP, None, _choose_a_recipe, "a_recipe_to_see"),
+@pytest.mark.parametrize(("kind", "vote", "panel", "change", "shown"), [
+    (Kind.EXPERIENCES, "open", "Counts stay hidden", _add_experience, "A card to see"),
+    (Kind.EXPERIENCES, "revealed", "dot-total", _add_experience, "A card to see"),
+    (Kind.BARRIERS, "revealed", "Dot vote results", _add_barrier, "A barrier to see"),
+    (Kind.PERSOFAILS, "revealed", "Dot vote results", _add_persofail, "A persofail to see"),
+    (Kind.RECIPES, None, "", _add_recipe, "a_recipe_to_see"),
+    (Kind.PRIORITISE, "revealed", "To do first", _add_recipe, "A_recipe_to_see"),
+    (Kind.ROADMAP, None, "", _choose_a_recipe, "a_recipe_to_see"),
 ])
 async def test_every_boards_projector_shows_a_change_made_while_its_panel_shows(
-    workshop, bob, carol, kind, vote, change, shown
+    workshop, bob, carol, kind, vote, panel, change, shown
 ):
     activity = await database_sync_to_async(_seeded)(workshop, [bob, carol], kind, vote)
     projector = await Projector(workshop).open()
+    assert panel in projector.page
 
     assert shown in await projector.after(change, workshop, activity)
     await projector.close()
