@@ -21,14 +21,15 @@ setup: $(INSTALLED)
 run: setup
 	PREPWORK_HOST=$(HOST) $(PYTHON) manage.py serve --port $(PORT)
 
-# The browser tests drive Debian's Chromium; install it when we can, or say what is missing.
+# The browser tests drive Debian's Chromium and read the projector's QR code with zbar;
+# install them when we can, or say what is missing.
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v zbarimg >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's chromium for the browser tests…"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installing Debian's chromium and zbar-tools for the browser tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium zbar-tools >/dev/null; \
 	  else \
-	    echo "The browser tests need Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'."; \
+	    echo "The browser tests need Chromium at /usr/bin/chromium and zbarimg: run 'sudo apt-get install chromium zbar-tools'."; \
 	    exit 1; \
 	  fi; \
 	fi

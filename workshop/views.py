@@ -148,8 +148,11 @@ def present(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """The projector view: what every participant may see, the timer, and how to join."""
     member = access.require_facilitator(request, code)
     context = room.present_context(request, member)
+    # A viewBox and no fixed size, so the stylesheet scales the whole code, never crops
+    # it; the quiet zone (four modules) is drawn white, whatever the card behind it.
     context["qr_svg"] = segno.make(context["join_link"], error="m").svg_inline(
-        scale=8, dark="#14213d", light=None, title="QR code to join the workshop"
+        omitsize=True, border=4, dark="#14213d", light="#fff",
+        title="QR code to join the workshop",
     )
     template = room.PRESENT
     if request.htmx:

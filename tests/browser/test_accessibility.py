@@ -3,10 +3,16 @@
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from barriers import services as barrier_services
+from barriers.models import Barrier
 from experiences import services
 from tests.browser.conftest import open_room
+from workshop import boards
+from workshop.models import Activity
 
 AXE = Axe()
+# Nothing still being swapped in by htmx: the page as people then read it.
+SETTLED = "() => !document.querySelector('.htmx-swapping, .htmx-settling, .htmx-added')"
 
 
 def assert_no_violations(page: Page) -> None:
@@ -55,6 +61,22 @@ def test_the_present_view_has_no_accessibility_violations(
     assert_no_violations(page)
 
 
+def test_a_new_facilitators_first_pages_have_no_accessibility_violations(room_context):
+    page = room_context().new_page()
+    page.goto("/setup/")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password", exact=True).fill("a-long-enough-password-42")
+    page.get_by_label("Password confirmation").fill("a-long-enough-password-42")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("status")).to_contain_text("Welcome to Prepwork")
+    assert_no_violations(page)  # the new workshop's form, with the welcome
+
+    page.get_by_label("Organisation").fill("Northwind")
+    page.get_by_role("button", name="Create workshop").click()
+    expect(page.get_by_role("status").filter(has_text="Workshop created")).to_be_visible()
+    assert_no_violations(page)  # the room, with what just happened
+
+
 def test_the_join_page_has_no_accessibility_violations(room_context, live_workshop):
     page = room_context().new_page()
     page.goto(f"/join/{live_workshop.code}/")
@@ -76,3 +98,30 @@ def test_the_sign_in_page_has_no_accessibility_violations(room_context):
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
 
     assert_no_violations(page)
+
+
+def test_every_boards_participant_facilitator_and_projector_views_have_no_violations(
+    facilitator_context, participant_a_context, live_workshop, bob, carol
+):
+    """The demo's boards, filled as `seed_demo` fills them; the facilitator steps the
+    room through the agenda and every screen follows, as in a real session."""
+    boards.seed_all(workshop=live_workshop, people=[bob, carol])
+    # A resolved barrier too, drawn muted beside the open ones.
+    resolved = Barrier.objects.filter(workshop=live_workshop).first()
+    barrier_services.barrier_set_status(barrier=resolved, status=Barrier.Status.RESOLVED)
+    screens = {
+        "participant": open_room(participant_a_context, live_workshop.code),
+        "facilitator": open_room(facilitator_context, live_workshop.code),
+        "projector": open_room(facilitator_context, live_workshop.code, "present/"),
+    }
+    agenda = screens["facilitator"].locator("nav.agenda")
+    found = []
+    for activity in Activity.objects.filter(session__workshop=live_workshop):
+        agenda.get_by_role("button", name=activity.title).click()
+        for view, page in screens.items():
+            expect(page.locator(f'#stage[data-kind="{activity.kind}"]')).to_be_attached()
+            page.wait_for_function(SETTLED)
+            results = AXE.run(page)
+            if results.violations_count:
+                found.append(f"{activity.title}, {view}:\n{results.generate_report()}")
+    assert not found, "\n".join(found)

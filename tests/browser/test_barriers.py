@@ -98,6 +98,9 @@ def test_on_an_anonymous_board_others_see_the_role_and_the_author_their_own_cont
     expect(carol.locator(".anonymous-banner")).to_contain_text(
         "Nobody sees names, the facilitator included"
     )
+    # Pressed, the toggle says how to turn it off.
+    toggle = facilitator.get_by_role("button", name="Anonymous · show names")
+    expect(toggle).to_have_attribute("aria-pressed", "true")
 
     form = bob.locator("#barrier-form")
     form.get_by_label("What stands in the way").fill("Teams do not share their roadmaps")

@@ -48,7 +48,7 @@ def test_the_north_star_heads_the_room_on_the_next_boards(
     bob = open_room(participant_a_context, live_workshop.code)
     projector = open_room(facilitator_context, live_workshop.code, "present/")
     facilitator.get_by_role("radio", name="Feature personalization").check()
-    facilitator.get_by_label("North star").fill(STATEMENT)
+    facilitator.get_by_role("textbox", name="North star").fill(STATEMENT)
     facilitator.get_by_role("button", name="Save the north star").click()
     expect(bob.locator(".north-star-quote")).to_have_text(STATEMENT)
     # On its own board the strip would repeat the board.

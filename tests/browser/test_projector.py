@@ -1,12 +1,20 @@
 """The projector: the whole room reads it, so it shows exactly what every participant
 sees, follows the facilitator, and fits its screen."""
 
+import subprocess
 
+import pytest
 from playwright.sync_api import expect
 
 from experiences import services as experience_services
+from goals import services as goal_services
+from goals.models import Goal
 from tests.browser.conftest import assert_not_reloaded, open_room
 from tests.browser.test_live_room import add_card, card
+from tests.conftest import open_board
+from tests.goals.examples import GOAL
+from workshop import services
+from workshop.models import Activity
 
 
 def test_a_hidden_card_never_reaches_the_projector_until_the_reveal(
@@ -74,3 +82,73 @@ def test_the_projector_fits_its_screen_and_counts_what_does_not_fit(
       return {shown: shown.length, height: document.documentElement.scrollHeight};
     }""").json_value()
     assert fit["height"] <= 1080
+
+
+def test_a_goal_added_and_placed_beside_the_dot_vote_results_appears_on_the_projector(
+    facilitator_context, participant_a_context, live_workshop
+):
+    activity = open_board(live_workshop, Activity.Kind.GOALS)
+    goal_services.goal_create(
+        workshop=live_workshop, activity=activity, author=None,
+        text="Advisers see the last three contacts", department="support",
+        success_metric="Complaints per thousand customers",
+    )
+    services.vote_open(activity=activity, budget=3, one_per_item=False)
+    services.vote_reveal(activity=activity)
+    projector = open_room(facilitator_context, live_workshop.code, "present/")
+    expect(projector.get_by_role("heading", name="Dot vote results")).to_be_visible()
+    bob = open_room(participant_a_context, live_workshop.code)
+
+    form = bob.locator("#goal-form")
+    form.get_by_label("The goal").fill(GOAL["text"])
+    form.get_by_label("Who wants it").select_option(GOAL["department"])
+    form.get_by_label("Success metric").fill(GOAL["success_metric"])
+    bob.get_by_role("button", name="Add goal").click()
+    expect(bob.locator("#goal-tray .goal", has_text=GOAL["text"])).to_be_visible()
+    goal = Goal.objects.get(text=GOAL["text"])
+    # Not placed yet: the projector holds it out of sight while the results have the
+    # tray's place.
+    expect(projector.locator(f"#goal-{goal.pk}")).to_be_attached()
+    expect(projector.locator(f"#goal-{goal.pk}")).to_be_hidden()
+    bob.locator(f"#goal-{goal.pk} .goal-handle").focus()
+    bob.keyboard.press("ArrowUp")  # onto the grid, at the centre
+    bob.keyboard.press("Shift+ArrowRight")
+    bob.keyboard.press("Enter")
+
+    placed = projector.locator(f"#goal-plane #goal-{goal.pk}")
+    expect(placed).to_be_visible()
+    expect(placed).to_have_attribute("data-x", "0.250")
+    expect(projector.get_by_role("heading", name="Dot vote results")).to_be_visible()
+    assert_not_reloaded(projector)
+
+
+@pytest.mark.parametrize("screen", [(1920, 1080), (1280, 720)])
+def test_a_phone_scans_the_projectors_qr_code_and_lands_on_the_join_page(
+    facilitator_context, room_context, live_workshop, tmp_path, screen
+):
+    width, height = screen
+    projector = open_room(facilitator_context, live_workshop.code, "present/")
+    projector.set_viewport_size({"width": width, "height": height})
+    expect(projector.locator(".qr svg")).to_be_visible()
+
+    # What the back of the room sees: the screen as drawn, read by a real QR decoder.
+    picture = tmp_path / "projector.png"
+    projector.screenshot(path=picture)
+    link = scanned_link(picture)
+
+    assert link.endswith(f"/join/{live_workshop.code}/")
+    phone = room_context().new_page()
+    phone.goto(link)
+    expect(phone.get_by_role("button", name="Enter the room")).to_be_visible()
+    expect(phone.locator("h1")).to_contain_text(live_workshop.title)
+
+
+def scanned_link(picture) -> str:
+    """The one QR code in a picture, decoded by zbar (Debian's zbar-tools)."""
+    decoded = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(picture)], capture_output=True, text=True, timeout=30
+    )
+    assert decoded.returncode == 0, "no QR code could be read in the picture"
+    links = decoded.stdout.split()
+    assert len(links) == 1, links
+    return links[0]

@@ -39,13 +39,13 @@ def test_it_heads_every_participants_room_whatever_the_board(
     post_north_star(alice_client, workshop, ambition="feature", north_star=STATEMENT)
     page = bob_client.get(reverse("room", args=[workshop.code])).content.decode()
     banner = page[page.index('id="north-star"'):]
-    banner = banner[: banner.index("</p>")]
+    banner = banner[: banner.index("</section>")]
     assert "Feature personalization" in banner and STATEMENT in banner
 
 
 def test_without_a_north_star_the_strip_is_there_but_hidden(bob_client, workshop):
     page = bob_client.get(reverse("room", args=[workshop.code])).content.decode()
-    assert '<p id="north-star" class="north-star" hidden>' in page
+    assert 'id="north-star" class="north-star" aria-labelledby="north-star-label" hidden>' in page
 
 
 def test_participants_see_the_pyramid_with_the_chosen_level_and_no_form(

@@ -1,6 +1,9 @@
 """The facilitator's pages, the join flow and the room, as pages and as htmx fragments."""
 
+import re
+
 import pytest
+import segno
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -141,6 +144,16 @@ def test_the_present_view_shows_the_code_and_a_qr_code(alice_client, workshop):
     assert f">{workshop.code}<" in page
     assert "<svg" in page
     assert "testserver/join" in page
+
+
+def test_the_present_views_qr_code_scales_whole_with_its_quiet_zone(alice_client, workshop):
+    page = alice_client.get(f"/w/{workshop.code}/present/").content.decode()
+    svg = re.search(r"<svg[^>]*>", page[page.index('class="qr"'):]).group(0)
+    # A viewBox and no fixed size: the stylesheet's size scales it rather than cropping.
+    assert "width=" not in svg and "height=" not in svg
+    code = segno.make(f"http://testserver/join/{workshop.code}/", error="m")
+    side = code.symbol_size(border=4)[0]
+    assert f'viewBox="0 0 {side} {side}"' in svg
 
 
 def test_participants_cannot_open_the_present_view(bob_client, workshop):
