@@ -216,6 +216,9 @@ def _add_recipe(workshop, activity):
 
 
 def _choose_a_recipe(workshop, activity):
+    # The demo chose the most the method allows: one makes way.
+    chosen = Recipe.objects.filter(workshop=workshop, selected_at__isnull=False).first()
+    recipe_services.recipe_set_aside(recipe=chosen)
     recipe = _recipe(workshop, action="a_recipe_to_see")
     recipe_services.recipe_choose(recipe=recipe, why="It pays first.")
 
