@@ -4,7 +4,7 @@ all-day events; one event alone, or all of them as a workshop's feed."""
 
 import datetime
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from roadmap.assemble import Roadmap
 
@@ -61,7 +61,9 @@ def feed(chosen: list[Event], *, name: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
+    # As text, escaped like every event's words: a workshop's name may hold a line
+    # break (a form posted by hand), which must not end the calendar's line.
+    calendar.add("x-wr-calname", vText(name))
     for event in chosen:
         calendar.add_component(event)
     return calendar.to_ical()
