@@ -25,7 +25,7 @@ def events(roadmap: Roadmap, *, link: str = "") -> dict[str, Event]:
             continue
         owner = barrier.owner_label or "nobody yet"
         found[f"barrier-{barrier.pk}"] = _event(
-            uid=f"barrier-{barrier.pk}-{workshop.code}@prepwork",
+            uid=_uid("barrier", barrier.pk, workshop),
             summary=f"Due: {barrier.next_step or barrier.description}",
             description=f"Barrier: {barrier.description}\nOwner: {owner}\n"
                         f"From the {workshop.title} workshop ({workshop.organisation}).",
@@ -33,7 +33,7 @@ def events(roadmap: Roadmap, *, link: str = "") -> dict[str, Event]:
         )
     for recipe in roadmap.chosen:
         found[f"recipe-{recipe.pk}"] = _event(
-            uid=f"recipe-{recipe.pk}-{workshop.code}@prepwork",
+            uid=_uid("recipe", recipe.pk, workshop),
             summary=f"Launch: {recipe.action[:1].upper()}{recipe.action[1:]}",
             description=f"When {recipe.trigger}, for {recipe.audience}.\n"
                         f"Owner: {recipe.owner or 'nobody yet'}\n"
@@ -41,6 +41,12 @@ def events(roadmap: Roadmap, *, link: str = "") -> dict[str, Event]:
             day=quarter_start(recipe.launch), link=link,
         )
     return found
+
+
+def _uid(kind: str, pk: int, workshop) -> str:
+    """Stable, unique to this workshop, and no way in: calendar files go to stakeholders,
+    who must never learn the room's join code from them."""
+    return f"{kind}-{pk}-w{workshop.pk}-{workshop.created_at:%Y%m%d%H%M%S%f}@prepwork"
 
 
 def _event(*, uid: str, summary: str, description: str, day: datetime.date,

@@ -71,7 +71,8 @@ def share(request: HtmxHttpRequest, code: str) -> HttpResponse:
 def workshop_calendar(request: HttpRequest, code: str, key: str = "") -> HttpResponse:
     """Everyone in the room: the roadmap's dates, or one of them."""
     member = access.require_member(request, code)
-    return _calendar(member.workshop, key, link=request.build_absolute_uri(f"/w/{code}/"))
+    return _calendar(member.workshop, key, link=request.build_absolute_uri(f"/w/{code}/"),
+                     prefix=f"{member.workshop.code}-")
 
 
 # --- Stakeholders: the share link reads and downloads, nothing more --------------------
@@ -99,16 +100,18 @@ def stakeholder(request: HttpRequest, token: str) -> HttpResponse:
 def stakeholder_pdf(request: HttpRequest, token: str, number: int) -> HttpResponse:
     workshop = access.require_stakeholder(token)
     version = get_object_or_404(RoadmapVersion, workshop=workshop, number=number)
-    return _pdf(bytes(version.pdf), _file_name(workshop, version))
+    # Named without the join code, which would let the link's holder into the room.
+    return _pdf(bytes(version.pdf), f"roadmap-v{version.number}.pdf")
 
 
 @require_safe
 def stakeholder_calendar(request: HttpRequest, token: str, key: str = "") -> HttpResponse:
     workshop = access.require_stakeholder(token)
-    return _calendar(workshop, key, link=request.build_absolute_uri(f"/s/{token}/"))
+    return _calendar(workshop, key, link=request.build_absolute_uri(f"/s/{token}/"), prefix="")
 
 
-def _calendar(workshop: Workshop, key: str, *, link: str) -> HttpResponse:
+def _calendar(workshop: Workshop, key: str, *, link: str, prefix: str) -> HttpResponse:
+    """The roadmap's dates as a calendar file, named `prefix` + what it holds."""
     found = calendar.events(assemble(workshop), link=link)
     if key:
         if key not in found:
@@ -118,6 +121,6 @@ def _calendar(workshop: Workshop, key: str, *, link: str) -> HttpResponse:
         chosen, name = list(found.values()), "roadmap"
     body = calendar.feed(chosen, name=f"{workshop.title}: roadmap")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{workshop.code}-{name}.ics"'
+    response["Content-Disposition"] = f'attachment; filename="{prefix}{name}.ics"'
     return response
 

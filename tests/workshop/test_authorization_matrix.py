@@ -16,6 +16,7 @@ shared roadmap), and every request runs in a savepoint that is rolled back.
 
 import dataclasses
 import re
+import subprocess
 
 import pytest
 from django.apps import apps
@@ -125,8 +126,9 @@ RULES: dict[str, Rule] = {
     "healthz": Rule(get="public"),
     "recipe_schema": Rule(get="public"),
     # The room and the facilitator's controls.
-    "room": Rule(get="member"),
-    "present": Rule(get="facilitator"),
+    # The room and the projector on the experiences board, which has a hidden card.
+    "room": Rule(get="member", board=Kind.EXPERIENCES),
+    "present": Rule(get="facilitator", board=Kind.EXPERIENCES),
     "room_people": Rule(get="member"),
     "activity_open": Rule(post="facilitator"),
     "activity_lock": Rule(post="facilitator"),
@@ -211,6 +213,8 @@ STATE_REFUSALS: dict[str, tuple[set[int], str]] = {
     "join_workshop": ({422}, "posted without a name"),
 }
 REFUSED_STATUSES = {302, 403, 404, 405}
+# Pages the projector shows the whole room, whoever asks for them.
+PROJECTOR = {"present"}
 
 
 # --- The URLs, from the resolver ----------------------------------------------------------
@@ -597,6 +601,14 @@ def ask(world: World, route: Route, method: str, actor: str) -> list[str]:
             for secret in (world.workshop.share_token, HIDDEN_CARD):
                 if secret in text:
                     problems.append(f"{where}: shows {secret!r}")
+        if route.name in PROJECTOR:
+            if HIDDEN_CARD in text:
+                problems.append(f"{where}: the projector shows a hidden card")
+        if actor == STAKEHOLDER:
+            # The join code opens the room: a share link reads, and must not lead in.
+            code = world.workshop.code
+            if code in readable(response) or code in response.get("Content-Disposition", ""):
+                problems.append(f"{where}: gives the share link's holder the join code")
         if actor == OTHER_FACILITATOR and rule_name == "account":
             leaked = [secret for secret in world.secrets() if secret in text]
             if leaked:
@@ -614,6 +626,15 @@ def ask(world: World, route: Route, method: str, actor: str) -> list[str]:
     if method == "GET" and changed:
         problems.append(f"{where}: a GET changed {changed}")
     return problems
+
+
+def readable(response) -> str:
+    """What a person reads of a response: its text, a PDF's text included."""
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        done = subprocess.run(["pdftotext", "-", "-"], input=response.content,
+                              capture_output=True, check=True)
+        return done.stdout.decode()
+    return response.content.decode("utf-8", "replace")
 
 
 def _to_a_way_in(location: str, world: World) -> bool:
