@@ -3,12 +3,14 @@
 The URLs come from Django's resolver, so a URL added without a rule below fails here.
 Each one is asked by every kind of person: an anonymous visitor, a stakeholder holding
 the share link, a participant (on their board open, on a board the facilitator has not
-opened, on a locked board), a removed participant, a participant of another workshop,
-the facilitator of another workshop, and the workshop's own facilitator; the strangers
-also ask their own workshop's URLs with this workshop's ids. Whoever the rule refuses
-gets 302 (to the login or join page), 403, 404 or 405, sees nothing of the workshop,
-and changes no row of any table; whoever it allows gets what they asked for. No GET
-changes a row, whoever asks.
+opened, on a locked board, on an item someone else wrote), a removed participant, a
+participant of another workshop, the facilitator of another workshop, and the workshop's
+own facilitator; the strangers also ask their own workshop's URLs with this workshop's
+ids. Whoever the rule refuses gets 302 (to the login or join page), 403, 404 or 405, as
+a page and as an htmx request, sees nothing of the workshop, and changes no row of any
+table; whoever it allows gets what they asked for. No GET changes a row, whoever asks;
+the projector never shows a hidden card; nothing the share link gives out names the
+join code.
 
 The workshop is the demo's, filled once for the module (every board, a finalised and
 shared roadmap), and every request runs in a savepoint that is rolled back.
@@ -55,6 +57,8 @@ STAKEHOLDER = "share-token holder"
 PARTICIPANT = "participant"
 PARTICIPANT_CLOSED = "participant, board not open"
 PARTICIPANT_LOCKED = "participant, board locked"
+# The participant on their board, naming an item someone else wrote.
+PARTICIPANT_OTHERS = "participant, on someone else's item"
 REMOVED = "removed participant"
 OUTSIDER = "participant of another workshop"
 OTHER_FACILITATOR = "facilitator of another workshop"
@@ -79,14 +83,15 @@ ALLOWS: dict[str, frozenset[str]] = {
     # Django's admin: staff only, and no facilitator here is staff.
     "staff": frozenset(),
     # Everyone in the room, whichever board is open.
-    "member": IN_THE_ROOM,
+    "member": IN_THE_ROOM | {PARTICIPANT_OTHERS},
     # The facilitator anywhere; a participant only on the board the facilitator opened
-    # and has not locked.
-    "member_open_board": frozenset({FACILITATOR, PARTICIPANT}),
+    # and has not locked (whoever wrote the item: a goal is moved by anyone).
+    "member_open_board": frozenset({FACILITATOR, PARTICIPANT, PARTICIPANT_OTHERS}),
     # Participants only (the facilitator watches), whichever board is open.
-    "participant": frozenset({PARTICIPANT, PARTICIPANT_CLOSED, PARTICIPANT_LOCKED}),
-    # Participants only, on the open board: rating, dots.
-    "participant_open_board": frozenset({PARTICIPANT}),
+    "participant": frozenset({PARTICIPANT, PARTICIPANT_CLOSED, PARTICIPANT_LOCKED,
+                              PARTICIPANT_OTHERS}),
+    # Participants only, on the open board: rating anyone's card, dots.
+    "participant_open_board": frozenset({PARTICIPANT, PARTICIPANT_OTHERS}),
     # The item's author, on the open board (the items here are the participant's: the
     # facilitator edits only their own items, so is refused).
     "author_open_board": frozenset({PARTICIPANT}),
@@ -450,7 +455,7 @@ _handler = ClientHandler(enforce_csrf_checks=False)
 
 def client_for(world: World, actor: str) -> Client:
     """A fresh browser for each request (a logout or a join changes its cookies)."""
-    if actor in (PARTICIPANT, PARTICIPANT_CLOSED, PARTICIPANT_LOCKED):
+    if actor in (PARTICIPANT, PARTICIPANT_CLOSED, PARTICIPANT_LOCKED, PARTICIPANT_OTHERS):
         client = participant_client(world.participant)
     elif actor == REMOVED:
         client = participant_client(world.removed)
@@ -467,7 +472,8 @@ def client_for(world: World, actor: str) -> Client:
 
 def kwargs_for(world: World, route: Route, actor: str) -> dict:
     at_home = actor in (OUTSIDER_AT_HOME, OTHER_FACILITATOR_AT_HOME)
-    own = world.items[world.removed if actor == REMOVED else world.participant]
+    own = world.items[world.removed if actor in (REMOVED, PARTICIPANT_OTHERS)
+                      else world.participant]
     workshop = world.other if at_home else world.workshop
     values = {
         "code": workshop.code,
@@ -504,7 +510,8 @@ def url_for(world: World, route: Route, actor: str) -> str:
 
 def post_data(world: World, name: str, actor: str) -> dict | str:
     """What the form of each URL posts: enough for an allowed person's write to succeed."""
-    own = world.items[world.removed if actor == REMOVED else world.participant]
+    own = world.items[world.removed if actor in (REMOVED, PARTICIPANT_OTHERS)
+                      else world.participant]
     card = {"title": "Posted card", "company": "Oriole", "description": "Saves effort."}
     goal = {"text": "Posted goal", "department": "product", "success_metric": "Retention"}
     recipe = {"trigger": "they log in", "audience": "everyone", "action": "say hello",
@@ -552,6 +559,10 @@ def set_the_room(world: World, rule: Rule, actor: str) -> None:
     Activity.objects.filter(pk=board).update(locked=actor == PARTICIPANT_LOCKED)
 
 
+ITEMS = {"experience_id", "goal_id", "asset_id", "barrier_id", "persofail_id", "guardrail_id",
+         "recipe_id"}
+
+
 def actors_for(route: Route, method: str) -> list[str]:
     rule = route.rule
     if method == "POST" and rule.post == "public":
@@ -562,9 +573,20 @@ def actors_for(route: Route, method: str) -> list[str]:
               FACILITATOR]
     if rule.board is not None:
         actors += [PARTICIPANT_CLOSED, PARTICIPANT_LOCKED]
+    if set(route.kwargs) & ITEMS:
+        actors.append(PARTICIPANT_OTHERS)
     if set(route.kwargs) - {"code"} and not route.name.startswith("admin:"):
         actors += [OUTSIDER_AT_HOME, OTHER_FACILITATOR_AT_HOME]
     return actors
+
+
+def send(client: Client, url: str, method: str, data, *, htmx: bool = False):
+    headers = {"HX-Request": "true"} if htmx else {}
+    if method == "GET":
+        return client.get(url, headers=headers)
+    if isinstance(data, str):
+        return client.post(url, data, content_type="application/json", headers=headers)
+    return client.post(url, data, headers=headers)
 
 
 def ask(world: World, route: Route, method: str, actor: str) -> list[str]:
@@ -578,14 +600,12 @@ def ask(world: World, route: Route, method: str, actor: str) -> list[str]:
         client = client_for(world, actor)
         url = url_for(world, route, actor)
         before = snapshot()
-        if method == "GET":
-            response = client.get(url)
-        else:
-            data = post_data(world, route.name, actor)
-            if isinstance(data, str):
-                response = client.post(url, data, content_type="application/json")
-            else:
-                response = client.post(url, data)
+        response = send(client, url, method, post_data(world, route.name, actor))
+        if not allowed and method == "POST":
+            # The room posts with htmx: refused that way too, and still nothing changes.
+            htmx = send(client, url, method, post_data(world, route.name, actor), htmx=True)
+            if htmx.status_code not in REFUSED_STATUSES:
+                problems.append(f"POST {url} by {actor} with htmx: answered {htmx.status_code}")
         after = snapshot()
         transaction.set_rollback(True)
     status = response.status_code
