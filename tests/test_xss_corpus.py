@@ -557,6 +557,13 @@ def test_the_corpus_stays_text_in_the_workshops_own_words(
     workshop.refresh_from_db()
     token = workshop.share_token
     outputs.page("stakeholder page", Client().get(f"/s/{token}/"))
+    # The forms of the way in, drawn again with what was typed.
+    payload = PAYLOADS[index]
+    outputs.html["join form"] = Client().get("/join/", {"code": payload}).content.decode()
+    outputs.page("login form", Client().get("/accounts/login/", {"next": payload}))
+    refused = alice_client.post("/workshops/new/", {"title": payload})
+    assert b"This field is required" in refused.content
+    outputs.page("new workshop form", refused)
     for number, frame in enumerate(pushed):
         outputs.html[f"push {number}"] = frame
 
