@@ -376,6 +376,12 @@ def read_everything(workshop, alice_client, people, outputs: Outputs) -> None:
     outputs.page("experience cards", viewer.get(f"/w/{code}/experiences/"))
 
 
+def spreadsheet_safe(typed: str) -> str:
+    """A CSV cell as a spreadsheet must get it: one it would run as a formula starts
+    with an apostrophe (OWASP's advice); the rest are the very text typed."""
+    return f"'{typed}" if typed.startswith(("=", "+", "-", "@", "\t", "\r")) else typed
+
+
 def pdf_text(body: bytes) -> str:
     assert body.startswith(b"%PDF")
     done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=body,
@@ -485,7 +491,7 @@ def test_the_corpus_stays_text_on_every_board_every_screen_and_every_export(
                      "success_metric", "owner"):
             typed = value(f"recipes.Recipe.{name}", index).strip()
             assert exported[index][name] == typed, (name, index)
-            assert rows[index][name] == typed, (name, index)
+            assert rows[index][name] == spreadsheet_safe(typed), (name, index)
         assert exported[index]["data_needed"] == [value("recipes.Recipe.data_needed", index)
                                                   .strip()]
 

@@ -17,6 +17,7 @@ shared roadmap), and every request runs in a savepoint that is rolled back.
 """
 
 import dataclasses
+import json
 import re
 import subprocess
 
@@ -544,7 +545,9 @@ def post_data(world: World, name: str, actor: str) -> dict | str:
         "recipe_move": {"x": "0.1", "y": "0.2", "final": "on"},
         "recipe_choose": {"why": "Posted why"},
         "roadmap_share": {"change": "publish"},
-        "recipes_json": "[]",
+        "recipes_json": json.dumps([{
+            "trigger": "they log in", "audience": "everyone", "action": "say hello",
+            "content": "a hello", "success_metric": "retention", "launch": "2027-Q3"}]),
     }
     return data.get(name, {})
 
