@@ -406,7 +406,7 @@ def in_pdf(typed: str, text: str) -> bool:
     if typed in text:
         return True
     start, tag = typed[:60], re.search(r"zq\w+$", typed).group()
-    return PAYLOADS[-1] == LONG and typed.startswith(LONG[:60]) and start in text and (
+    return typed.startswith(LONG[:60]) and start in text and (
         text.index(start) < text.find(tag, text.index(start)))
 
 
