@@ -9,7 +9,7 @@ boards each time.
 
 import datetime
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from roadmap.assemble import Roadmap
 
@@ -26,7 +26,7 @@ def commitment_date(*, workshop, pk: int, description: str, next_step: str, owne
     """A barrier's commitment as a date: key, uid, summary, description, day (ISO)."""
     return {
         "key": f"barrier-{pk}",
-        "uid": f"barrier-{pk}-{workshop.code}@prepwork",
+        "uid": _uid("barrier", pk, workshop),
         "summary": f"Due: {next_step or description}",
         "description": f"Barrier: {description}\nOwner: {owner or 'nobody yet'}\n"
                        f"From the {workshop.title} workshop ({workshop.organisation}).",
@@ -39,7 +39,7 @@ def launch_date(*, workshop, pk: int, action: str, trigger: str, audience: str, 
     """A chosen recipe's launch as a date, on the first day of its quarter."""
     return {
         "key": f"recipe-{pk}",
-        "uid": f"recipe-{pk}-{workshop.code}@prepwork",
+        "uid": _uid("recipe", pk, workshop),
         "summary": f"Launch: {action[:1].upper()}{action[1:]}",
         "description": f"When {trigger}, for {audience}.\nOwner: {owner or 'nobody yet'}\n"
                        f"Success is {success_metric}.\nWhy first: {why}",
@@ -85,11 +85,19 @@ def events(kept: list[dict], *, link: str = "") -> dict[str, Event]:
     return found
 
 
+def _uid(kind: str, pk: int, workshop) -> str:
+    """Stable, unique to this workshop, and no way in: calendar files go to stakeholders,
+    who must never learn the room's join code from them."""
+    return f"{kind}-{pk}-w{workshop.pk}-{workshop.created_at:%Y%m%d%H%M%S%f}@prepwork"
+
+
 def feed(chosen: list[Event], *, name: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
+    # As text, escaped like every event's words: a workshop's name may hold a line
+    # break (a form posted by hand), which must not end the calendar's line.
+    calendar.add("x-wr-calname", vText(name))
     for event in chosen:
         calendar.add_component(event)
     return calendar.to_ical()

@@ -74,7 +74,7 @@ def workshop_calendar(request: HttpRequest, code: str, key: str = "") -> HttpRes
     member = access.require_member(request, code)
     workshop = member.workshop
     return _calendar(workshop, calendar.dates(assemble(workshop)), key,
-                     link=request.build_absolute_uri(f"/w/{code}/"))
+                     link=request.build_absolute_uri(f"/w/{code}/"), prefix=f"{workshop.code}-")
 
 
 # --- Stakeholders: the share link reads and downloads, nothing more --------------------
@@ -103,7 +103,8 @@ def stakeholder(request: HttpRequest, token: str) -> HttpResponse:
 def stakeholder_pdf(request: HttpRequest, token: str, number: int) -> HttpResponse:
     workshop = access.require_stakeholder(token)
     version = get_object_or_404(RoadmapVersion, workshop=workshop, number=number)
-    return _pdf(bytes(version.pdf), _file_name(workshop, version))
+    # Named without the join code, which would let the link's holder into the room.
+    return _pdf(bytes(version.pdf), f"roadmap-v{version.number}.pdf")
 
 
 @require_safe
@@ -112,10 +113,12 @@ def stakeholder_calendar(request: HttpRequest, token: str, key: str = "") -> Htt
     move them."""
     workshop = access.require_stakeholder(token)
     return _calendar(workshop, _latest(workshop).dates, key,
-                     link=request.build_absolute_uri(f"/s/{token}/"))
+                     link=request.build_absolute_uri(f"/s/{token}/"), prefix="")
 
 
-def _calendar(workshop: Workshop, dates: list[dict], key: str, *, link: str) -> HttpResponse:
+def _calendar(workshop: Workshop, dates: list[dict], key: str, *, link: str,
+              prefix: str) -> HttpResponse:
+    """The dates as a calendar file, named `prefix` + what it holds."""
     found = calendar.events(dates, link=link)
     if key:
         if key not in found:
@@ -125,6 +128,6 @@ def _calendar(workshop: Workshop, dates: list[dict], key: str, *, link: str) -> 
         chosen, name = list(found.values()), "roadmap"
     body = calendar.feed(chosen, name=f"{workshop.title}: roadmap")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{workshop.code}-{name}.ics"'
+    response["Content-Disposition"] = f'attachment; filename="{prefix}{name}.ics"'
     return response
 
