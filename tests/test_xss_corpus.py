@@ -95,6 +95,8 @@ EXEMPT = {
     "recipes.Recipe.launch": "validated to a quarter like 2027-Q1 by the recipe's schema",
     "recipes.Recipe.touchpoint": "one of the schema's six touchpoints",
     "roadmap.RoadmapVersion.html": "the product's own rendering of the escaped sections",
+    "roadmap.RoadmapVersion.dates": "a frozen copy of covered fields, read back in the "
+                                    "stakeholder's page and calendar files below",
 }
 
 
@@ -198,7 +200,12 @@ def _limit(label: str) -> int:
 
 def value(field: str, index: int) -> str:
     limit = 80 if field == "recipes.Recipe.data_needed" else _limit(field)
-    return mark(PAYLOADS[index], COVERED[field], index, limit)
+    payload = PAYLOADS[index]
+    if field.startswith("recipes.Recipe."):
+        # A recipe's spec refuses control characters (tests/recipes/test_exchange.py):
+        # what is left of the payload goes through.
+        payload = payload.replace("\r\n", " ")
+    return mark(payload, COVERED[field], index, limit)
 
 
 def _open(workshop: Workshop, kind: str) -> None:
