@@ -7,7 +7,7 @@ back as the first 120 characters, with the error beside it).
 
 from django import forms
 
-from workshop.models import JOIN_CODE_LENGTH, Participant, Workshop
+from workshop.models import JOIN_CODE_LENGTH, MAX_PARTICIPANT_LIMIT, Participant, Workshop
 
 
 class CappedBoundField(forms.BoundField):
@@ -86,6 +86,18 @@ class JoinForm(ModelForm):
         super().__init__(*args, **kwargs)
         # A radio list has no use for the model field's blank "---------" choice.
         self.fields["role"].choices = Participant.Role.choices
+
+
+class ParticipantLimitForm(Form):
+    participant_limit = forms.IntegerField(
+        label="Participants at most", min_value=1, max_value=MAX_PARTICIPANT_LIMIT,
+        error_messages={
+            "min_value": f"A room takes from 1 to {MAX_PARTICIPANT_LIMIT} participants.",
+            "max_value": f"A room takes from 1 to {MAX_PARTICIPANT_LIMIT} participants.",
+            "required": f"A room takes from 1 to {MAX_PARTICIPANT_LIMIT} participants.",
+            "invalid": f"A room takes from 1 to {MAX_PARTICIPANT_LIMIT} participants.",
+        },
+    )
 
 
 class TimerForm(Form):
