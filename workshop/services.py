@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from workshop import live, room, selectors, votes
+from workshop import live, room, selectors, text, votes
 from workshop.access import Audience
 from workshop.models import (
     Activity, Dot, DotVote, Participant, PhaseSession, Workshop, new_join_code,
@@ -181,7 +181,7 @@ def participant_join(*, workshop: Workshop, name: str, role: str) -> Participant
     )
     if selectors.participant_count(workshop) >= limit:
         raise RoomFull(f"This workshop takes {limit} participants, and they have all joined.")
-    participant = Participant(workshop=workshop, name=name.strip(), role=role)
+    participant = Participant(workshop=workshop, name=text.readable_name(name), role=role)
     participant.full_clean()
     participant.save()
     live.presence_changed(workshop.pk)
