@@ -10,6 +10,7 @@ import enum
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -75,6 +76,8 @@ def remember_participant(response: HttpResponse, participant: Participant) -> No
         max_age=PARTICIPANT_COOKIE_AGE,
         httponly=True,
         samesite="Lax",
+        # Over TLS only when the site is served at an https:// address, as the session.
+        secure=settings.SESSION_COOKIE_SECURE,
     )
 
 

@@ -96,6 +96,16 @@ if SERVING_NETWORK:
     ALLOWED_HOSTS += NETWORK_ADDRESSES + network.network_host_names()
 if PREPWORK_URL:
     ALLOWED_HOSTS.append(urlsplit(PREPWORK_URL).hostname)
+    # A proxy that passes requests on with its own Host header (127.0.0.1:8001) would
+    # otherwise fail the CSRF check of every form sent from the public address (over
+    # https Django compares the browser's Origin with the Host it was given).
+    CSRF_TRUSTED_ORIGINS = [PREPWORK_URL]
+
+# The addresses of the TLS proxies in front of the server, comma-separated: only
+# requests from them may say, in X-Forwarded-Proto and X-Forwarded-For, that the
+# browser used https and where it is. `manage.py serve` hands them to uvicorn
+# (--forwarded-allow-ips); with none set, those headers are ignored.
+PREPWORK_PROXY = env_list("PREPWORK_PROXY", [])
 
 INSTALLED_APPS = [
     "daphne",
@@ -310,6 +320,20 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "workshop.views.csrf_failure"
+
+# Served at an https:// address (behind a TLS proxy, see PREPWORK_PROXY): cookies go
+# only over TLS, browsers are told to use nothing else, and plain http redirects.
+SECURE_DEPLOYMENT = PREPWORK_URL.startswith("https://")
+if SECURE_DEPLOYMENT:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    # /healthz answers the proxy's or the orchestrator's plain-http checks.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

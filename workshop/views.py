@@ -415,6 +415,19 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return _error_page(request, 404, reason)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without the page's security token, or from an address this site is
+    not served at: nothing was saved, and a fresh page sends it right."""
+    message = (
+        "Nothing was saved: this form came without the security check of a fresh page "
+        "(an old tab, blocked cookies, or an address this site is not served at). "
+        "Reload the page and send it again."
+    )
+    if getattr(request, "htmx", False):
+        return refusal(message, status=403)
+    return render(request, "403_csrf.html", {"reason": message}, status=403)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     reason = "Something went wrong on our side. Nothing you saved before is lost; try again."
     if getattr(request, "htmx", False):
