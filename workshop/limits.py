@@ -8,6 +8,7 @@ requests; its rates are settings (PREPWORK_LIMITS). A refusal raises `Throttled`
 again. Facilitators' sign-ins are django-axes' part, not this module's.
 """
 
+import logging
 import math
 import time
 
@@ -17,6 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from workshop.http import refusal
+
+logger = logging.getLogger(__name__)
 
 # Every count's key starts with this; tests give each test a namespace of its own.
 NAMESPACE = "prepwork:limit"
@@ -51,18 +54,32 @@ def count(limit: str, subject: str) -> None:
     """Count one more in this window (concurrent counts may lose one on the database
     cache: a limit, not a ledger)."""
     key, _, left = _window(limit, subject)
-    if not cache.add(key, 1, timeout=left + 1):
-        try:
-            cache.incr(key)
-        except ValueError:  # the window ended between the two calls
-            cache.add(key, 1, timeout=left + 1)
+    try:
+        if not cache.add(key, 1, timeout=left + 1):
+            try:
+                cache.incr(key)
+            except ValueError:  # the window ended between the two calls
+                cache.add(key, 1, timeout=left + 1)
+    except Exception:  # noqa: BLE001 - see _uncounted
+        _uncounted(limit)
 
 
 def check(limit: str, subject: str, reason: str) -> None:
     """Refuse when this window's count has reached the limit."""
     key, allowed, left = _window(limit, subject)
-    if (cache.get(key) or 0) >= allowed:
+    try:
+        counted = cache.get(key) or 0
+    except Exception:  # noqa: BLE001 - see _uncounted
+        _uncounted(limit)
+        return
+    if counted >= allowed:
         raise Throttled(reason, retry_after=left)
+
+
+def _uncounted(limit: str) -> None:
+    """While the cache does not answer (Redis restarting), the room goes on unlimited
+    rather than stopping: people still join, and the limits count again once it is back."""
+    logger.warning("The limit %s is not counted: the cache did not answer.", limit, exc_info=True)
 
 
 def take(limit: str, subject: str, reason: str) -> None:

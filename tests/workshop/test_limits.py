@@ -73,6 +73,21 @@ def test_a_room_of_forty_behind_one_address_joins_within_the_default_limits(work
     assert Participant.objects.count() == 40
 
 
+def test_people_still_join_while_the_cache_does_not_answer(
+    workshop, tight_limits, monkeypatch, caplog
+):
+    from django.core.cache import cache
+
+    def no_answer(*args, **kwargs):
+        raise ConnectionError("Redis is restarting")
+
+    for method in ("get", "add", "incr"):
+        monkeypatch.setattr(cache, method, no_answer)
+    for n in range(5):
+        assert join(from_address("198.51.100.9"), workshop, f"Person {n}").status_code == 302
+    assert "The limit join_address is not counted: the cache did not answer." in caplog.text
+
+
 # --- Guessing codes -------------------------------------------------------------------
 
 
