@@ -1,12 +1,14 @@
 """Shared fixtures: a facilitator (alice) with a workshop, two of its participants
 (bob and carol), a participant of another workshop (dave), and their browsers."""
 
+import uuid
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.test import Client
 
-from workshop import access, services
+from workshop import access, limits, services
 from workshop.models import Activity
 
 PASSWORD = "a-long-enough-password-42"
@@ -38,6 +40,13 @@ def pytest_sessionfinish(session, exitstatus):
     if _skipped and session.exitstatus == 0:
         print(f"\n{len(_skipped)} test(s) skipped; the suite fails: {_skipped}")
         session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _limits_counted_afresh(monkeypatch):
+    """Each test counts joins and guesses from nothing: the counts live in the cache,
+    which outlives a test's transaction (and, on Redis, the whole run)."""
+    monkeypatch.setattr(limits, "NAMESPACE", f"prepwork:test:{uuid.uuid4().hex}")
 
 
 @pytest.fixture

@@ -10,10 +10,12 @@ import enum
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
+from workshop import limits
 from workshop.models import Activity, Participant, Workshop
 
 PARTICIPANT_COOKIE_AGE = 60 * 60 * 24 * 90  # a workshop can run over several weeks
@@ -74,6 +76,8 @@ def remember_participant(response: HttpResponse, participant: Participant) -> No
         max_age=PARTICIPANT_COOKIE_AGE,
         httponly=True,
         samesite="Lax",
+        # Over TLS only when the site is served at an https:// address, as the session.
+        secure=settings.SESSION_COOKIE_SECURE,
     )
 
 
@@ -121,21 +125,29 @@ def member_of(*, workshop: Workshop, user, cookies: dict) -> Member | None:
     return None
 
 
-def workshop_for_code(code: str) -> Workshop:
+def workshop_for_code(code: str, request: HttpRequest | None = None) -> Workshop:
+    """The workshop a code names. Given the request, a code that names none counts as a
+    guess from its address, and an address that has guessed too often is refused."""
     workshop = (
         Workshop.objects.select_related("current_activity__session", "facilitator")
         .filter(code=code.upper())
         .first()
     )
     if workshop is None:
+        if request is not None:
+            limits.check_code_guesses(request)
+            limits.count_code_guess(request)
         raise Http404("There is no workshop with that code.")
     return workshop
 
 
 def require_member(request: HttpRequest, code: str) -> Member:
-    workshop = workshop_for_code(code)
+    workshop = workshop_for_code(code, request)
     member = member_of(workshop=workshop, user=request.user, cookies=request.COOKIES)
     if member is None:
+        # A stranger over the guessing limit learns nothing, not even that this code is
+        # a workshop's; members never wait on the count.
+        limits.check_code_guesses(request)
         raise Refused("Join this workshop first: you are not one of its participants.")
     return member
 

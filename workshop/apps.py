@@ -6,7 +6,7 @@ class WorkshopConfig(AppConfig):
     verbose_name = "Workshops"
 
     def ready(self) -> None:
-        from workshop import boards, room
+        from workshop import boards, checks, room  # noqa: F401 - its checks register
 
         # The core's own boards: who is in the room, by role; and how far we aim.
         boards.register(room.TEAM_BOARD)

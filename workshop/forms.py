@@ -7,7 +7,8 @@ back as the first 120 characters, with the error beside it).
 
 from django import forms
 
-from workshop.models import JOIN_CODE_LENGTH, Participant, Workshop
+from workshop import text
+from workshop.models import JOIN_CODE_LENGTH, MAX_PARTICIPANT_LIMIT, Participant, Workshop
 
 
 class CappedBoundField(forms.BoundField):
@@ -27,9 +28,18 @@ class ModelForm(forms.ModelForm):
     bound_field_class = CappedBoundField
 
 
+class NameField(forms.CharField):
+    """A name the room reads on every screen: bidirectional controls are taken out, and
+    one made only of invisible characters (zero-width spaces…) is as blank as spaces."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return text.readable_name(value) if value else value
+
+
 class WorkshopForm(Form):
-    organisation = forms.CharField(max_length=120)
-    title = forms.CharField(max_length=160, initial="Prepersonalization workshop")
+    organisation = NameField(max_length=120)
+    title = NameField(max_length=160, initial="Prepersonalization workshop")
     kickstart_date = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Kickstart"
     )
@@ -74,18 +84,33 @@ class JoinCodeForm(Form):
 
 
 class JoinForm(ModelForm):
+    name = NameField(
+        label="Your name", max_length=Participant._meta.get_field("name").max_length,
+        error_messages={"required": "Tell the room who you are."},
+    )
+
     class Meta:
         model = Participant
         fields = ["name", "role"]
         labels = {"name": "Your name", "role": "Your role"}
         widgets = {"role": forms.RadioSelect}
-        # Names are stripped first, so a name of only spaces is a missing name.
-        error_messages = {"name": {"required": "Tell the room who you are."}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A radio list has no use for the model field's blank "---------" choice.
         self.fields["role"].choices = Participant.Role.choices
+
+
+class ParticipantLimitForm(Form):
+    participant_limit = forms.IntegerField(
+        label="Participants at most", min_value=1, max_value=MAX_PARTICIPANT_LIMIT,
+        error_messages={
+            "min_value": f"A room takes from 1 to {MAX_PARTICIPANT_LIMIT} participants.",
+            "max_value": f"A room takes from 1 to {MAX_PARTICIPANT_LIMIT} participants.",
+            "required": f"A room takes from 1 to {MAX_PARTICIPANT_LIMIT} participants.",
+            "invalid": f"A room takes from 1 to {MAX_PARTICIPANT_LIMIT} participants.",
+        },
+    )
 
 
 class TimerForm(Form):

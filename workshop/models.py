@@ -13,6 +13,11 @@ from django.urls import reverse
 JOIN_CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"
 JOIN_CODE_LENGTH = 6
 
+# A room of 40 with room to spare; the facilitator raises it, up to a size the live room
+# is measured at (benchmarks/live_room.py).
+DEFAULT_PARTICIPANT_LIMIT = 60
+MAX_PARTICIPANT_LIMIT = 1000
+
 
 def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
@@ -54,6 +59,13 @@ class Workshop(models.Model):
     # items written on an anonymous board. Everybody else never does.
     facilitator_sees_names = models.BooleanField(
         "the facilitator sees who wrote anonymous items", default=False
+    )
+    # How many participants may be in the room at once: a code copied to the wrong chat
+    # fills no room without the facilitator's say. The facilitator raises it.
+    participant_limit = models.PositiveIntegerField(
+        "participants at most",
+        default=DEFAULT_PARTICIPANT_LIMIT,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PARTICIPANT_LIMIT)],
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

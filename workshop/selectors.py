@@ -76,3 +76,12 @@ def natural_key(name: str) -> list:
 def people_by_name(workshop: Workshop) -> list[Participant]:
     """Everyone who joined and was not removed, by name as people read names."""
     return sorted(_in_room(workshop), key=lambda person: (natural_key(person.name), person.pk))
+
+
+def participant_count(workshop: Workshop) -> int:
+    """Everyone who has joined and not been removed: who counts against the limit."""
+    return Participant.objects.filter(workshop=workshop, removed_at__isnull=True).count()
+
+
+def room_is_full(workshop: Workshop) -> bool:
+    return participant_count(workshop) >= workshop.participant_limit

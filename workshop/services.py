@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from workshop import live, room, votes
+from workshop import live, room, selectors, text, votes
 from workshop.access import Audience
 from workshop.models import (
     Activity, Dot, DotVote, Participant, PhaseSession, Workshop, new_join_code,
@@ -167,13 +167,33 @@ def _publish_timer(workshop: Workshop) -> None:
 # --- People ---------------------------------------------------------------------------
 
 
+class RoomFull(Exception):
+    """The workshop has as many participants as its facilitator allows."""
+
+
 @transaction.atomic
 def participant_join(*, workshop: Workshop, name: str, role: str) -> Participant:
-    participant = Participant(workshop=workshop, name=name.strip(), role=role)
+    # The workshop's row is locked first: two people taking the last place at once are
+    # counted one after the other, so the room never takes more than its limit.
+    limit = (
+        Workshop.objects.select_for_update().filter(pk=workshop.pk)
+        .values_list("participant_limit", flat=True).get()
+    )
+    if selectors.participant_count(workshop) >= limit:
+        raise RoomFull(f"This workshop takes {limit} participants, and they have all joined.")
+    participant = Participant(workshop=workshop, name=text.readable_name(name), role=role)
     participant.full_clean()
     participant.save()
     live.presence_changed(workshop.pk)
     return participant
+
+
+@transaction.atomic
+def workshop_set_participant_limit(*, workshop: Workshop, limit: int) -> None:
+    """How many participants the room takes; those already in stay, whatever the limit."""
+    workshop.participant_limit = limit
+    workshop.full_clean(exclude=["facilitator", "current_activity", "code", "share_token"])
+    workshop.save(update_fields=["participant_limit"])
 
 
 @transaction.atomic

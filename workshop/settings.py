@@ -2,10 +2,13 @@
 
 Defaults give the embedded setup (SQLite, in-memory channel layer, one process, DEBUG
 off); production differs only by environment variables: SECRET_KEY, DEBUG,
-ALLOWED_HOSTS, DATABASE_URL, REDIS_URL and PREPWORK_URL.
+ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, PREPWORK_URL, PREPWORK_PROXY and the limits
+(PREPWORK_JOINS_PER_ADDRESS and its neighbours below).
 """
 
+import datetime
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -37,6 +40,34 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = minimum - 1
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number from {minimum}, not {value!r}.")
+    return number
+
+
+RATE = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour)s?\s*$")
+SECONDS_IN = {"second": 1, "minute": 60, "hour": 3600}
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A limit written as people say it, "60/minute": how many, in how many seconds."""
+    value = os.environ.get(name, "").strip() or default
+    match = RATE.match(value)
+    if not match or int(match[1]) < 1:
+        raise ImproperlyConfigured(
+            f"{name} must be a number per second, minute or hour, like 60/minute, not {value!r}."
+        )
+    return int(match[1]), SECONDS_IN[match[2]]
+
+
 def env_url(name: str) -> str:
     value = os.environ.get(name, "").strip().rstrip("/")
     if not value:
@@ -65,6 +96,16 @@ if SERVING_NETWORK:
     ALLOWED_HOSTS += NETWORK_ADDRESSES + network.network_host_names()
 if PREPWORK_URL:
     ALLOWED_HOSTS.append(urlsplit(PREPWORK_URL).hostname)
+    # A proxy that passes requests on with its own Host header (127.0.0.1:8001) would
+    # otherwise fail the CSRF check of every form sent from the public address (over
+    # https Django compares the browser's Origin with the Host it was given).
+    CSRF_TRUSTED_ORIGINS = [PREPWORK_URL]
+
+# The addresses of the TLS proxies in front of the server, comma-separated: only
+# requests from them may say, in X-Forwarded-Proto and X-Forwarded-For, that the
+# browser used https and where it is. `manage.py serve` hands them to uvicorn
+# (--forwarded-allow-ips); with none set, those headers are ignored.
+PREPWORK_PROXY = env_list("PREPWORK_PROXY", [])
 
 INSTALLED_APPS = [
     "daphne",
@@ -79,6 +120,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "axes",
     "workshop",
     "experiences",
     "goals",
@@ -101,6 +143,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Turns a sign-in refused for too many failures into the product's own page.
+    "axes.middleware.AxesMiddleware",
+    # Turns a refusal of workshop.limits into the product's own page.
+    "workshop.limits.ThrottledMiddleware",
     # Last, though WhiteNoise suggests near the top: it works only synchronously, and
     # Django switches between the event loop and a worker thread at every boundary
     # between asynchronous and synchronous middleware. Innermost, it makes the whole
@@ -193,6 +239,55 @@ else:
         }
     }
 
+# Django's cache keeps the counts of workshop.limits: a table of the database on the
+# embedded default (made by a migration of workshop), Redis when REDIS_URL is set, so
+# every server process counts the same requests.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "prepwork-cache",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "prepwork_cache",
+            # A count lives a minute or an hour; culling a third of them when the table
+            # is full only forgets some counts early.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+
+# Limits on floods and guessing, each "N/second|minute|hour" per address (the
+# connection's own, or the one a trusted proxy names), see workshop.limits. A room of
+# 40 behind one office address joins well within them; the benchmark raises them.
+PREPWORK_LIMITS = {
+    # Joining a workshop (a new participant), from one address and into one workshop.
+    "join_address": env_rate("PREPWORK_JOINS_PER_ADDRESS", "60/minute"),
+    "join_workshop": env_rate("PREPWORK_JOINS_PER_WORKSHOP", "120/minute"),
+    # Codes that name no workshop, from one address.
+    "code_guess": env_rate("PREPWORK_CODE_GUESSES_PER_ADDRESS", "20/minute"),
+}
+
+# Facilitators' sign-ins, counted by django-axes in the database: after
+# PREPWORK_LOGIN_FAILURES wrong passwords from one address, that address waits
+# PREPWORK_LOGIN_COOLOFF_MINUTES before it may try again, even with the right one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("PREPWORK_LOGIN_FAILURES", 10, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("PREPWORK_LOGIN_COOLOFF_MINUTES", 15, 1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "workshop.limits.client_address"
+AXES_LOCKOUT_CALLABLE = "workshop.limits.login_locked_out"
+# Sign-ins are counted, not logged a second time in the admin's access log.
+AXES_DISABLE_ACCESS_LOG = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -225,6 +320,20 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "workshop.views.csrf_failure"
+
+# Served at an https:// address (behind a TLS proxy, see PREPWORK_PROXY): cookies go
+# only over TLS, browsers are told to use nothing else, and plain http redirects.
+SECURE_DEPLOYMENT = PREPWORK_URL.startswith("https://")
+if SECURE_DEPLOYMENT:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    # /healthz answers the proxy's or the orchestrator's plain-http checks.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -32,6 +32,7 @@ room_patterns = [
     path("timer/", views.timer_start, name="timer_start"),
     path("timer/stop/", views.timer_stop, name="timer_stop"),
     path("ready/", views.ready, name="ready"),
+    path("participant-limit/", views.participant_limit, name="participant_limit"),
     path(
         "participants/<int:participant_id>/remove/",
         views.participant_remove,

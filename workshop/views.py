@@ -15,12 +15,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from workshop import access, boards, room, selectors, services, votes
+from workshop import access, boards, limits, room, selectors, services, votes
 from workshop.access import Member
 from workshop.forms import (
-    DotForm, JoinCodeForm, JoinForm, NorthStarForm, TimerForm, VoteForm, WorkshopForm,
+    DotForm, JoinCodeForm, JoinForm, NorthStarForm, ParticipantLimitForm, TimerForm, VoteForm,
+    WorkshopForm,
 )
 from workshop.http import HtmxHttpRequest, refusal
 from workshop.models import Activity, Participant, Workshop
@@ -53,7 +54,7 @@ def setup(request: HtmxHttpRequest) -> HttpResponse:
         user.is_staff = True
         user.is_superuser = True
         user.save()
-        login(request, user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome to Prepwork. Create your first workshop.")
         return redirect("workshop_new")
     return render(request, "workshop/setup.html", {"form": form})
@@ -98,8 +99,12 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
     form = JoinCodeForm(request.POST or request.GET or None)
     if form.is_valid():
         code = form.cleaned_data["code"]
+        # An address that has typed too many codes of no workshop is answered no more,
+        # whether this one is right or not.
+        limits.check_code_guesses(request)
         if Workshop.objects.filter(code=code).exists():
             return redirect("join_workshop", code)
+        limits.count_code_guess(request)
         form.add_error("code", "No workshop has that code. Check it on the facilitator's screen.")
     status = 422 if form.errors else 200
     return render(request, "workshop/join.html", {"form": form}, status=status)
@@ -107,26 +112,34 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def join_workshop(request: HtmxHttpRequest, code: str) -> HttpResponse:
-    workshop = access.workshop_for_code(code)
+    workshop = access.workshop_for_code(code, request)
     member = access.member_of(workshop=workshop, user=request.user, cookies=request.COOKIES)
     if member is not None:
         return redirect("room", workshop.code)
+    limits.check_code_guesses(request)
     form = JoinForm(request.POST or None)
+    room_full = False
     if request.method == "POST" and form.is_valid():
-        participant = services.participant_join(
-            workshop=workshop, name=form.cleaned_data["name"], role=form.cleaned_data["role"]
-        )
-        response = redirect("room", workshop.code)
-        access.remember_participant(response, participant)
-        return response
+        limits.take_join(request, workshop.pk)
+        try:
+            participant = services.participant_join(
+                workshop=workshop, name=form.cleaned_data["name"], role=form.cleaned_data["role"]
+            )
+        except services.RoomFull:
+            room_full = True
+        else:
+            response = redirect("room", workshop.code)
+            access.remember_participant(response, participant)
+            return response
+    room_full = room_full or selectors.room_is_full(workshop)
     context = {
         "workshop": workshop,
         "form": form,
+        "room_full": room_full,
         "was_removed": access.was_removed(request, workshop),
     }
-    return render(
-        request, "workshop/join_workshop.html", context, status=422 if form.errors else 200
-    )
+    status = 409 if room_full and request.method == "POST" else 422 if form.errors else 200
+    return render(request, "workshop/join_workshop.html", context, status=status)
 
 
 # --- The room --------------------------------------------------------------------------
@@ -134,7 +147,7 @@ def join_workshop(request: HtmxHttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def room_page(request: HtmxHttpRequest, code: str) -> HttpResponse:
-    workshop = access.workshop_for_code(code)
+    workshop = access.workshop_for_code(code, request)
     member = access.member_of(workshop=workshop, user=request.user, cookies=request.COOKIES)
     if member is None:
         if request.htmx:
@@ -325,6 +338,25 @@ def ready(request: HtmxHttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
+def participant_limit(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """The facilitator sets how many participants the room takes."""
+    member = access.require_facilitator(request, code)
+    form = ParticipantLimitForm(request.POST)
+    if not form.is_valid():
+        return refusal(form.errors["participant_limit"][0])
+    services.workshop_set_participant_limit(
+        workshop=member.workshop, limit=form.cleaned_data["participant_limit"]
+    )
+    if request.htmx:
+        response = HttpResponse(status=204)
+        return trigger_client_event(
+            response, "roomSaved",
+            {"message": f"The room now takes {member.workshop.participant_limit} participants."},
+        )
+    return redirect("room", member.workshop.code)
+
+
+@require_POST
 def participant_remove(request: HtmxHttpRequest, code: str, participant_id: int) -> HttpResponse:
     member = access.require_facilitator(request, code)
     participant = get_object_or_404(
@@ -384,6 +416,19 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if isinstance(exception, Http404) and exception.args and isinstance(exception.args[0], str):
         reason = exception.args[0]
     return _error_page(request, 404, reason)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without the page's security token, or from an address this site is
+    not served at: nothing was saved, and a fresh page sends it right."""
+    message = (
+        "Nothing was saved: this form came without the security check of a fresh page "
+        "(an old tab, blocked cookies, or an address this site is not served at). "
+        "Reload the page and send it again."
+    )
+    if getattr(request, "htmx", False):
+        return refusal(message, status=403)
+    return render(request, "403_csrf.html", {"reason": message}, status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -1,6 +1,7 @@
 """axe-core, run inside Chromium on the pages people use in the room."""
 
 from axe_playwright_python.sync_playwright import Axe
+from django.test import Client
 from playwright.sync_api import Page, expect
 
 from barriers import services as barrier_services
@@ -125,3 +126,44 @@ def test_every_boards_participant_facilitator_and_projector_views_have_no_violat
             if results.violations_count:
                 found.append(f"{activity.title}, {view}:\n{results.generate_report()}")
     assert not found, "\n".join(found)
+
+
+def answer_with(response):
+    def fulfil(route, request):
+        route.fulfill(
+            status=response.status_code, body=response.content,
+            content_type="text/html; charset=utf-8",
+        )
+    return fulfil
+
+
+def test_the_pages_that_say_no_have_no_accessibility_violations(
+    room_context, live_workshop, bob, settings, live_server_url
+):
+    """Too many code guesses, a paused sign-in, a form that failed its CSRF check (drawn
+    by this process, shown to the browser at the live server's address so its styles
+    load), and a full room's join page (served for real)."""
+    settings.PREPWORK_LIMITS = {**settings.PREPWORK_LIMITS, "code_guess": (1, 60)}
+    settings.AXES_FAILURE_LIMIT = 1
+    guesser = Client()
+    guesser.post("/join/", {"code": "XXXXXX"})
+    refusals = {
+        "too-many-guesses": guesser.post("/join/", {"code": "XXXXXX"}),
+        "sign-in-paused": Client().post(
+            "/accounts/login/", {"username": "nobody", "password": "wrong"}
+        ),
+        "csrf": Client(enforce_csrf_checks=True).post("/join/", {"code": "XXXXXX"}),
+    }
+    page = room_context().new_page()
+    for name, response in refusals.items():
+        assert response.status_code in (403, 429), name
+        page.route(f"{live_server_url}/said-no/{name}/", answer_with(response))
+        page.goto(f"/said-no/{name}/")
+        expect(page.locator("h1")).to_be_visible()
+        assert_no_violations(page)
+
+    live_workshop.participant_limit = 1
+    live_workshop.save(update_fields=["participant_limit"])
+    page.goto(f"/join/{live_workshop.code}/")
+    expect(page.get_by_role("alert")).to_contain_text("This room is full")
+    assert_no_violations(page)

@@ -16,9 +16,19 @@ SERVERS = {
         "uvicorn", app, "--host", host, "--port", str(port), "--loop", "uvloop",
         "--http", "httptools", "--ws", "websockets-sansio", "--ws-per-message-deflate", "false",
         "--lifespan", "off", "--no-access-log", "--timeout-graceful-shutdown", "3",
+        *proxy_headers(settings.PREPWORK_PROXY),
     ],
     "daphne": lambda app, host, port: ["daphne", "-b", host, "-p", str(port), app],
 }
+
+
+def proxy_headers(proxies: list[str]) -> list[str]:
+    """Whose X-Forwarded-Proto and X-Forwarded-For uvicorn believes: the TLS proxies
+    PREPWORK_PROXY names, or nobody's. (Left to itself uvicorn believes any request from
+    127.0.0.1, so anything on this machine could claim to be any address, over https.)"""
+    if not proxies:
+        return ["--no-proxy-headers"]
+    return ["--proxy-headers", "--forwarded-allow-ips", ",".join(proxies)]
 
 
 class Command(BaseCommand):
