@@ -55,6 +55,10 @@ MEASURE = """() => {
   };
 }"""
 
+# Two frames: the browser has fired "resize" after a new viewport, and the page has laid
+# out its labels again.
+NEXT_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
 # What the projector shows of "In the room", and how much of it the join card's bottom
 # (or the screen's) cuts.
 IN_THE_ROOM = """() => {
@@ -108,6 +112,7 @@ def test_the_projectors_grid_stays_readable_with_many_goals(
     fill_the_grid(live_workshop, count, room_of_twelve)
     projector = open_room(facilitator_context, live_workshop.code, "present/")
     projector.set_viewport_size({"width": 1920, "height": 1080})
+    projector.evaluate(NEXT_FRAMES)
     expect(projector.locator("#goal-board .grid-more")).not_to_be_empty()
 
     seen = projector.evaluate(MEASURE)
