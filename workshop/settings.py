@@ -37,6 +37,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_seconds(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if seconds <= 0:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}.")
+    return seconds
+
+
 def env_url(name: str) -> str:
     value = os.environ.get(name, "").strip().rstrip("/")
     if not value:
@@ -192,6 +205,15 @@ else:
             "CONFIG": {"channel_capacity": RELAY_CAPACITY},
         }
     }
+
+# Someone is online while a server process holds a lease on them, renewed a few times
+# per lease: a process that dies stops renewing, and the people it held show as away
+# once their lease runs out (workshop.relay). A socket that stops answering is closed
+# after as long. Tests shorten it to see a crash heal in seconds.
+PRESENCE_LEASE = env_seconds("PREPWORK_PRESENCE_LEASE", 45.0)
+# The sockets one participant may hold at once, across every process: a few tabs and a
+# phone, not a flood from one cookie.
+SOCKETS_PER_PARTICIPANT = 6
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

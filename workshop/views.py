@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from workshop import access, boards, room, selectors, services, votes
+from workshop import access, boards, relay, room, selectors, services, votes
 from workshop.access import Member
 from workshop.forms import (
     DotForm, JoinCodeForm, JoinForm, NorthStarForm, TimerForm, VoteForm, WorkshopForm,
@@ -334,11 +334,19 @@ def participant_remove(request: HtmxHttpRequest, code: str, participant_id: int)
 # --- Health and errors -----------------------------------------------------------------
 
 
+class GroupsLost(Exception):
+    """The layer answers but no longer delivers this process's groups (a Redis that
+    restarted empty): its screens hear nothing until the relay joins them again."""
+
+
 async def _channel_layer_answers() -> None:
     layer = get_channel_layer()
     channel = await layer.new_channel()
     await layer.send(channel, {"type": "health.check"})
     await asyncio.wait_for(layer.receive(channel), timeout=3)
+    process = relay.of_this_process()
+    if process is not None and process.sockets and (process.lost or not await process.delivers()):
+        raise GroupsLost
 
 
 @require_GET
