@@ -136,7 +136,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self._give_up()
             # Its person shows as away now, whether or not the server ever hears the
             # close from a peer that is gone.
-            asyncio.create_task(self._release())
+            self.releasing = asyncio.create_task(self._release())
         elif silent >= settings.PRESENCE_LEASE / 2 and self.pinged_at < self.last_heard:
             self.pinged_at = now
             self.deliver(PING)
