@@ -236,20 +236,24 @@ class Relay:
             self.lost = True
         while True:
             await asyncio.sleep(CHECK_EVERY)
-            if self.lost or not await self.delivers():
+            try:
+                delivers = not self.lost and await self.delivers()
+            except Exception:  # noqa: BLE001 - the layer is away: rejoin once it answers
+                delivers = False
+            if not delivers:
                 await self.reestablish()
 
     async def delivers(self) -> bool:
         """Whether the layer still delivers this process's groups: a message sent to
         its own check group comes back. (A Redis restarted empty answers every command
-        but has forgotten who belongs to which group.)"""
+        but has forgotten who belongs to which group.) Raises if the layer is away."""
         number = next(self.checks)
         answer = self.answers[number] = asyncio.get_running_loop().create_future()
         try:
             await self.layer.group_send(self.check_group, {"type": CHECK, "number": number})
             await asyncio.wait_for(answer, ANSWER_WITHIN)
             return True
-        except Exception:  # noqa: BLE001 - unreachable or silent: either way, lost
+        except TimeoutError:
             return False
         finally:
             self.answers.pop(number, None)
