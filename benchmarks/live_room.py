@@ -306,6 +306,9 @@ class Screen:
     async def read(self, room) -> None:
         try:
             async for message in self.ws:
+                if message == "ping":  # the server asks a quiet socket: answer as a page does
+                    await self.ws.send("pong")
+                    continue
                 now = time.perf_counter()
                 room.last_frame = now
                 kind = room.classify(message)

@@ -36,7 +36,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
-    list_display = ["name", "role", "workshop", "joined_at", "removed_at", "open_sockets"]
+    list_display = ["name", "role", "workshop", "joined_at", "removed_at"]
     list_filter = ["role"]
     search_fields = ["name"]
 

@@ -215,9 +215,6 @@ class Participant(models.Model):
     ready_for = models.ForeignKey(
         Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Open websockets, kept in the database so that every server process agrees on
-    # who is in the room.
-    open_sockets = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -225,9 +222,27 @@ class Participant(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
 
-    @property
-    def is_online(self) -> bool:
-        return self.open_sockets > 0
+
+class PresenceLease(models.Model):
+    """One server process's hold on a participant's open sockets. They are online while
+    some process's lease on them runs: each process renews all of its leases at once, a
+    few times per lease, and one that dies (killed, unplugged) simply stops renewing, so
+    nobody stays "online" for ever in a process that is gone (workshop.relay)."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="presence_leases"
+    )
+    holder = models.CharField(max_length=64)  # the server process, named when it starts
+    sockets = models.PositiveIntegerField(default=1)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "holder"], name="one_lease_per_process")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} held by {self.holder} until {self.expires_at}"
 
 
 class DotVote(models.Model):

@@ -4,9 +4,10 @@ queries whatever the size of the room."""
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
-from workshop.models import Participant, Workshop
+from workshop.models import Participant, PresenceLease, Workshop
 
 RECENT_ARRIVALS = 5
 
@@ -35,20 +36,31 @@ def agenda(workshop: Workshop) -> list:
     return list(workshop.phases.prefetch_related("activities"))
 
 
+def online_now() -> Exists:
+    """Whether a participant is online: some server process's lease on them still runs."""
+    return Exists(
+        PresenceLease.objects.filter(participant=OuterRef("pk"), expires_at__gt=timezone.now())
+    )
+
+
 def _in_room(workshop: Workshop):
-    return Participant.objects.filter(workshop=workshop, removed_at__isnull=True)
+    """Everyone who joined and was not removed, each with `is_online`."""
+    return Participant.objects.filter(workshop=workshop, removed_at__isnull=True).annotate(
+        is_online=online_now()
+    )
 
 
 def presence(workshop: Workshop) -> Presence:
     activity_id = workshop.current_activity_id or 0
+    online = online_now()
     rows = (
-        _in_room(workshop)
+        Participant.objects.filter(workshop=workshop, removed_at__isnull=True)
         .values("role")
         .annotate(
             people=Count("pk"),
-            online=Count("pk", filter=Q(open_sockets__gt=0)),
+            online=Count("pk", filter=Q(online)),
             ready=Count("pk", filter=Q(ready_for_id=activity_id)),
-            present=Count("pk", filter=Q(open_sockets__gt=0) | Q(ready_for_id=activity_id)),
+            present=Count("pk", filter=Q(online) | Q(ready_for_id=activity_id)),
         )
     )
     counts = {row["role"]: row for row in rows}

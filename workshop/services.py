@@ -4,14 +4,15 @@ room through workshop.live once it has committed."""
 import datetime
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from workshop import live, room, selectors, text, votes
 from workshop.access import Audience
 from workshop.models import (
-    Activity, Dot, DotVote, Participant, PhaseSession, Workshop, new_join_code,
+    Activity, Dot, DotVote, Participant, PhaseSession, PresenceLease, Workshop, new_join_code,
 )
 
 Phase = PhaseSession.Phase
@@ -217,30 +218,100 @@ def participant_set_ready(*, participant: Participant, ready: bool) -> None:
     live.presence_changed(participant.workshop_id)
 
 
+# --- Presence: who is online ------------------------------------------------------------
+# Someone is online while a server process holds a lease on their sockets
+# (PresenceLease). The process that holds them renews all its leases in one statement
+# (presence_renew); every process with sockets sweeps the leases that ran out
+# (presence_sweep), so the people a dead process held show as away without it.
+
+
+def lease_ends() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(seconds=settings.PRESENCE_LEASE)
+
+
+def _leases_running():
+    return PresenceLease.objects.filter(expires_at__gt=timezone.now())
+
+
 @transaction.atomic
-def participant_connected(*, participant: Participant) -> None:
-    """Count an open socket; the room hears of it only when it is the person's first."""
-    if _count_sockets(participant, +1) == 1:
+def participant_connected(*, participant: Participant, holder: str, sockets: int) -> bool:
+    """The process `holder` now holds `sockets` of the person's sockets, a new one among
+    them. False, and nothing saved, when that is more than one person may hold at once
+    across every process; the room hears of it only when the person was away."""
+    held = _leases_running().filter(participant=participant).aggregate(
+        elsewhere=Sum("sockets", filter=~Q(holder=holder), default=0),
+        here=Count("pk", filter=Q(holder=holder)),
+    )
+    if held["elsewhere"] + sockets > settings.SOCKETS_PER_PARTICIPANT:
+        return False
+    PresenceLease.objects.update_or_create(
+        participant=participant, holder=holder,
+        defaults={"sockets": sockets, "expires_at": lease_ends()},
+    )
+    if not (held["elsewhere"] or held["here"]):
+        live.presence_changed(participant.workshop_id)
+    return True
+
+
+@transaction.atomic
+def participant_disconnected(*, participant: Participant, holder: str, sockets: int) -> None:
+    """The process `holder` now holds `sockets` of the person's sockets, one fewer; the
+    room hears of it when that was their last socket anywhere."""
+    lease = PresenceLease.objects.filter(participant=participant, holder=holder)
+    if sockets > 0:
+        lease.update(sockets=sockets)
+        return
+    lease.delete()
+    if not _leases_running().filter(participant=participant).exists():
         live.presence_changed(participant.workshop_id)
 
 
 @transaction.atomic
-def participant_disconnected(*, participant: Participant) -> None:
-    """Count a closed socket; the room hears of it only when it was the person's last."""
-    if _count_sockets(participant, -1) == 0:
-        live.presence_changed(participant.workshop_id)
+def presence_renew(*, holder: str, held: dict[int, int]) -> None:
+    """Extend every lease of one process at once (`held`: its sockets by participant).
+    Leases it lost while it could not renew (the database away, the process paused) are
+    made again, and the rooms of people who come back hear of it."""
+    mine = PresenceLease.objects.filter(holder=holder)
+    back = set(mine.filter(expires_at__lte=timezone.now()).values_list(
+        "participant__workshop_id", flat=True
+    ))
+    renewed = mine.update(expires_at=lease_ends())
+    if renewed != len(held):
+        mine.exclude(participant_id__in=list(held)).delete()
+        have = set(mine.values_list("participant_id", flat=True))
+        missing = list(
+            Participant.objects.filter(pk__in=[pk for pk in held if pk not in have])
+            .values_list("pk", "workshop_id")
+        )
+        PresenceLease.objects.bulk_create(
+            [
+                PresenceLease(participant_id=pk, holder=holder, sockets=held[pk],
+                              expires_at=lease_ends())
+                for pk, _ in missing
+            ],
+            ignore_conflicts=True,
+        )
+        back.update(workshop_id for _, workshop_id in missing)
+    for workshop_id in back:
+        live.presence_changed(workshop_id)
 
 
-def _count_sockets(participant: Participant, change: int) -> int | None:
-    """Add to the person's open sockets; their count after, or None if it did not change."""
-    sockets = Participant.objects.filter(pk=participant.pk)
-    if change < 0:
-        sockets = sockets.filter(open_sockets__gt=0)
-    if not sockets.update(open_sockets=F("open_sockets") + change):
-        return None
-    return Participant.objects.filter(pk=participant.pk).values_list(
-        "open_sockets", flat=True
-    ).first()
+@transaction.atomic
+def presence_sweep(*, only_holder: str | None = None) -> None:
+    """Let go of the leases that ran out (their process died, or lost its database for a
+    while), or, with `only_holder`, of every lease but that process's own (the one
+    process of the embedded setup, starting); each room hears of it once."""
+    gone = PresenceLease.objects.all()
+    if only_holder is None:
+        gone = gone.filter(expires_at__lte=timezone.now())
+    else:
+        gone = gone.exclude(holder=only_holder)
+    leases = list(gone.values_list("pk", "participant__workshop_id"))
+    if not leases:
+        return
+    gone.filter(pk__in=[pk for pk, _ in leases]).delete()
+    for workshop_id in {workshop_id for _, workshop_id in leases}:
+        live.presence_changed(workshop_id)
 
 
 # --- Dot votes ------------------------------------------------------------------------

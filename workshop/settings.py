@@ -53,6 +53,19 @@ def env_int(name: str, default: int, minimum: int = 0) -> int:
     return number
 
 
+def env_seconds(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if seconds <= 0:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}.")
+    return seconds
+
+
 RATE = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour)s?\s*$")
 SECONDS_IN = {"second": 1, "minute": 60, "hour": 3600}
 
@@ -287,6 +300,15 @@ AXES_CLIENT_IP_CALLABLE = "workshop.limits.client_address"
 AXES_LOCKOUT_CALLABLE = "workshop.limits.login_locked_out"
 # Sign-ins are counted, not logged a second time in the admin's access log.
 AXES_DISABLE_ACCESS_LOG = True
+
+# Someone is online while a server process holds a lease on them, renewed a few times
+# per lease: a process that dies stops renewing, and the people it held show as away
+# once their lease runs out (workshop.relay). A socket that stops answering is closed
+# after as long. Tests shorten it to see a crash heal in seconds.
+PRESENCE_LEASE = env_seconds("PREPWORK_PRESENCE_LEASE", 45.0)
+# The sockets one participant may hold at once, across every process: a few tabs and a
+# phone, not a flood from one cookie.
+SOCKETS_PER_PARTICIPANT = 6
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

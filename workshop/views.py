@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from workshop import access, boards, limits, room, selectors, services, votes
+from workshop import access, boards, limits, relay, room, selectors, services, votes
 from workshop.access import Member
 from workshop.forms import (
     DotForm, JoinCodeForm, JoinForm, NorthStarForm, ParticipantLimitForm, TimerForm, VoteForm,
@@ -369,7 +369,21 @@ def participant_remove(request: HtmxHttpRequest, code: str, participant_id: int)
 # --- Health and errors -----------------------------------------------------------------
 
 
+class GroupsLost(Exception):
+    """The layer answers but no longer delivers this process's groups (a Redis that
+    restarted empty): its screens hear nothing until the relay joins them again."""
+
+
 async def _channel_layer_answers() -> None:
+    process = relay.of_this_process()
+    if process is not None and process.sockets:
+        # The process serves sockets: what matters is that their groups still deliver.
+        # (Its relay is also the one receiver of this process's channels on Redis.)
+        if process.lost or not await process.delivers():
+            # Not ok this time; join them again now rather than at the relay's next check.
+            await process.reestablish()
+            raise GroupsLost
+        return
     layer = get_channel_layer()
     channel = await layer.new_channel()
     await layer.send(channel, {"type": "health.check"})

@@ -11,6 +11,8 @@
   var PING_EVERY = 20000;     // how often an idle page checks that its socket is alive
   var PONG_WITHIN = 6000;     // a socket that does not answer a ping by then is dead
   var CLOSE_REMOVED = 4003;   // the facilitator removed this person: never reconnect
+  var CLOSE_TOO_MANY = 4029;  // this person has the room open in too many tabs
+  var RETRY_TOO_MANY = 30000; // try again now and then, and whenever the tab is shown
 
   function roomElement() { return document.getElementById("room"); }
 
@@ -86,7 +88,10 @@
     clearInterval(pingTimer);
     pingTimer = setInterval(checkAlive, PING_EVERY);
     // Whatever was pushed while this socket was away is fetched now, so nothing stays missing.
-    if (everOpened) refreshRoom();
+    if (everOpened) {
+      heardSince = null;  // this socket's first note says nothing new: the room is fetched now
+      refreshRoom();
+    }
     everOpened = true;
   });
 
@@ -99,6 +104,12 @@
     if (closed && closed.code === CLOSE_REMOVED) {
       removed = true;
       showConnection("");
+      return;
+    }
+    if (closed && closed.code === CLOSE_TOO_MANY) {
+      showConnection("This room is open in too many of your tabs. Close one and this one reconnects.");
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(function () { retryTimer = null; reconnectNow(); }, RETRY_TOO_MANY);
       return;
     }
     showConnection("Connection lost. Reconnecting…");
@@ -118,11 +129,17 @@
   document.addEventListener("htmx:wsBeforeMessage", function (event) {
     clearTimeout(pongTimer);
     if (event.detail.message === "pong") event.preventDefault();
+    // The server asks a quiet socket whether its page is still there (a page in a
+    // background tab pings rarely): answering keeps this person in the room.
+    if (event.detail.message === "ping") {
+      event.preventDefault();
+      if (socketWrapper) socketWrapper.send("pong");
+    }
   });
 
   document.addEventListener("htmx:wsAfterMessage", function (event) {
     var message = event.detail.message || "";
-    if (message.indexOf('id="room-sync"') !== -1) catchUpIfMissed();
+    if (message.indexOf('id="room-sync"') !== -1) readSyncNote();
     if (message.indexOf('id="timer"') !== -1) tickTimers();
     if (message.indexOf('id="people-summary"') !== -1) htmx.trigger(document.body, "presenceChanged");
     if (message.indexOf('id="stage"') !== -1) applySort();
@@ -137,13 +154,23 @@
 
   // A page is drawn a moment before its socket joins the room: if anything was pushed
   // in between (or before the server could know), the first socket's note says so, and
-  // the page fetches its room again. A reconnect catches up anyway (see wsOpen).
+  // the page fetches its room again. A reconnect catches up anyway (see wsOpen). Later,
+  // a note saying that the server has heard the room's pushes only since a moment ago
+  // (it lost them for a while: Redis restarting) makes the page fetch its room again too.
   var firstNoteRead = false;
-  function catchUpIfMissed() {
+  var heardSince = null;
+  function readSyncNote() {
     var note = document.getElementById("room-sync");
     var body = document.getElementById("room-body");
-    if (firstNoteRead || !note || !body) return;
+    if (!note || !body) return;
+    var since = Number(note.dataset.heardSince);
+    if (firstNoteRead) {
+      if (heardSince !== null && since > heardSince) refreshRoom();
+      heardSince = since;
+      return;
+    }
     firstNoteRead = true;
+    heardSince = since;
     var drawnAt = Number(body.dataset.drawnAt);
     if (Number(note.dataset.heardSince) > drawnAt || Number(note.dataset.lastPush) > drawnAt) {
       refreshRoom().then(markCaughtUp);

@@ -21,11 +21,12 @@ from django.conf import settings
 from django.db import connection, connections
 from django.http import HttpResponse
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 from websockets.sync.client import connect as ws_connect
 
 from workshop import access, live
-from workshop.models import Participant
+from workshop.models import PresenceLease
 
 SOCKET_OPEN = """() => {
   const room = document.getElementById('room');
@@ -136,14 +137,14 @@ def _participants_leaving(live_server_url: str):
     """Each participant's socket, as it closes, saves them as away and pushes the new
     list of people to the room: listen on the room's socket as its facilitator, and
     return once every one of those pushes has gone out."""
-    online = Participant.objects.filter(open_sockets__gt=0).select_related(
-        "workshop__facilitator"
+    online = PresenceLease.objects.filter(expires_at__gt=timezone.now()).select_related(
+        "participant__workshop__facilitator"
     )
-    leaving = sum(participant.open_sockets for participant in online)
+    leaving = sum(lease.sockets for lease in online)
     if not leaving:
         yield
         return
-    workshop = online[0].workshop
+    workshop = online[0].participant.workshop
     client = Client()
     client.force_login(workshop.facilitator)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -3,9 +3,11 @@ most of the screen's width, its labels never cover each other and stay on screen
 cannot be labelled or placed is counted in "+ N more", and "In the room" is never cut;
 on a 390 px phone the goals' labels show enough of their words to read."""
 
+import datetime
 import random
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from goals import services
@@ -13,7 +15,7 @@ from goals.models import Goal
 from tests.browser.conftest import open_room
 from tests.conftest import open_board
 from workshop import services as workshop_services
-from workshop.models import Activity, Participant
+from workshop.models import Activity, Participant, PresenceLease
 
 TITLES = [
     "Fewer customers call twice about one problem",
@@ -100,9 +102,13 @@ def room_of_twelve(live_workshop, bob, carol):
         )
         for number in range(10)
     ]
-    Participant.objects.filter(workshop=live_workshop).update(open_sockets=1)
+    PresenceLease.objects.bulk_create(
+        PresenceLease(participant=person, holder="screens of the test",
+                      expires_at=timezone.now() + datetime.timedelta(hours=1))
+        for person in people
+    )
     yield people
-    Participant.objects.filter(workshop=live_workshop).update(open_sockets=0)
+    PresenceLease.objects.filter(holder="screens of the test").delete()
 
 
 @pytest.mark.parametrize("count", [20, 50, 100])

@@ -358,3 +358,70 @@ def test_an_edit_reaches_everyone_without_touching_their_ratings(participant_a, 
     expect(card(participant_a, "Second title")).to_be_visible()
     expect(score(participant_b, dom_id, "Value", "4")).to_be_checked()
     assert_not_reloaded(participant_b)
+
+
+def routed_room(context, code: str) -> tuple[Page, dict]:
+    """A room whose socket runs through a route the test can speak on: what the test
+    sends reaches the page as if the server had pushed it, and what the page sends is
+    kept (and passed on to the server)."""
+    link = {"sent": []}
+
+    def route(socket):
+        server = socket.connect_to_server()
+        link["socket"] = socket
+
+        def from_page(message):
+            link["sent"].append(message)
+            server.send(message)
+
+        socket.on_message(from_page)
+
+    page = context.new_page()
+    page.route_web_socket(re.compile(r"/ws/w/"), route)
+    page.goto(f"/w/{code}/")
+    page.wait_for_function(SOCKET_OPEN)
+    page.wait_for_selector("#room[data-caught-up]", state="attached")
+    page.evaluate("window.sameDocument = true")
+    return page, link
+
+
+def test_a_screen_told_its_server_lost_the_room_for_a_while_fetches_what_it_missed(
+    participant_b_context, live_workshop, bob
+):
+    page, link = routed_room(participant_b_context, live_workshop.code)
+    # Saved while the server's channel layer was away (Redis restarting): no push came.
+    Experience.objects.create(
+        workshop=live_workshop, author=bob, title="Saved during the outage",
+        company="Spotify", description="Nobody's screen heard of it.",
+    )
+    page.wait_for_timeout(300)
+    expect(card(page, "Saved during the outage")).to_have_count(0)
+
+    # The server joined its groups again: it has heard the room only since now.
+    now = page.evaluate("Date.now()")
+    link["socket"].send(
+        f'<div id="room-sync" hidden data-heard-since="{now}" data-last-push="0"></div>'
+    )
+    expect(card(page, "Saved during the outage")).to_be_visible(timeout=3_000)
+    assert_not_reloaded(page)
+
+
+def test_a_page_answers_the_servers_ping_so_its_person_stays_in_the_room(
+    participant_b_context, live_workshop
+):
+    page, link = routed_room(participant_b_context, live_workshop.code)
+    link["socket"].send("ping")
+    for _ in range(40):  # the answer comes from the page's own handler, in a moment
+        if "pong" in link["sent"]:
+            break
+        page.wait_for_timeout(50)
+    assert "pong" in link["sent"]
+    expect(page.locator("#connection")).to_have_text("")
+
+
+def test_a_tab_past_the_limit_of_sockets_says_why_it_is_not_live(
+    participant_b_context, live_workshop
+):
+    page, link = routed_room(participant_b_context, live_workshop.code)
+    link["socket"].close(code=4029, reason="")
+    expect(page.locator("#connection")).to_contain_text("open in too many of your tabs")

@@ -2,109 +2,24 @@
 through one process reaches a participant connected to another (PostgreSQL + Redis)."""
 
 import asyncio
-import http.client
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.parse
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
-from django.http import HttpResponse
 from websockets.asyncio.client import connect
 
-from workshop import access, services
+from tests.servers import Servers, cookie_of, post_card
+from workshop import services
 from workshop.models import Activity
 
 pytestmark = [pytest.mark.scale_out, pytest.mark.django_db(transaction=True)]
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def servers_database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
 def two_servers():
-    env = {**os.environ, "DATABASE_URL": servers_database_url(), "REDIS_URL": settings.REDIS_URL}
-    ports = [free_port(), free_port()]
-    servers = [
-        subprocess.Popen(
-            [sys.executable, "manage.py", "serve", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        for port in ports
-    ]
+    servers = Servers(2)
     try:
-        for port in ports:
-            wait_for_health(port)
-        yield ports
+        yield servers.start()
     finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            try:
-                server.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-
-
-def wait_for_health(port: int) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"the server on port {port} never became healthy")
-
-
-def cookie_of(participant) -> str:
-    response = HttpResponse()
-    access.remember_participant(response, participant)
-    morsel = next(iter(response.cookies.values()))
-    return f"{morsel.key}={morsel.value}"
-
-
-def post_card(port: int, code: str, cookie: str, title: str) -> int:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", f"/w/{code}/", headers={"Cookie": cookie})
-    response = conn.getresponse()
-    response.read()
-    csrf = next(
-        value.split(";")[0].split("=", 1)[1]
-        for name, value in response.getheaders()
-        if name.lower() == "set-cookie" and value.startswith("csrftoken=")
-    )
-    body = urllib.parse.urlencode(
-        {"title": title, "company": "Spotify", "description": "Seen on another process."}
-    )
-    conn.request(
-        "POST", f"/w/{code}/experiences/", body=body,
-        headers={
-            "Cookie": f"{cookie}; csrftoken={csrf}", "X-CSRFToken": csrf, "HX-Request": "true",
-            "Content-Type": "application/x-www-form-urlencoded",
-        },
-    )
-    response = conn.getresponse()
-    response.read()
-    return response.status
+        servers.stop()
 
 
 def test_a_card_posted_to_one_process_reaches_a_participant_on_another(

@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from workshop import services
-from workshop.models import JOIN_CODE_ALPHABET, Activity, PhaseSession
+from workshop import selectors, services
+from workshop.models import JOIN_CODE_ALPHABET, Activity, PhaseSession, PresenceLease
 
 
 def test_a_new_workshop_gets_the_methods_default_agenda(workshop):
@@ -66,12 +69,17 @@ def test_ready_is_for_the_open_activity_only(workshop, bob):
     assert bob.ready_for is None
 
 
-def test_socket_counts_never_go_below_zero(bob):
-    services.participant_connected(participant=bob)
-    services.participant_disconnected(participant=bob)
-    services.participant_disconnected(participant=bob)
-    bob.refresh_from_db()
-    assert bob.open_sockets == 0
+def online(workshop) -> int:
+    return selectors.presence(workshop).online
+
+
+def test_someone_is_online_while_a_process_holds_a_lease_on_them(workshop, bob):
+    assert services.participant_connected(participant=bob, holder="here", sockets=1)
+    assert online(workshop) == 1
+    services.participant_disconnected(participant=bob, holder="here", sockets=0)
+    services.participant_disconnected(participant=bob, holder="here", sockets=0)
+    assert online(workshop) == 0
+    assert not PresenceLease.objects.exists()
 
 
 def test_the_room_hears_of_presence_only_when_a_persons_state_changes(
@@ -80,14 +88,64 @@ def test_the_room_hears_of_presence_only_when_a_persons_state_changes(
     told = []
     monkeypatch.setattr(services.live, "send", lambda groups, message: told.append(message))
     with django_capture_on_commit_callbacks(execute=True):
-        services.participant_connected(participant=bob)  # first tab: Bob came online
-        services.participant_connected(participant=bob)  # second tab: nothing new
-        services.participant_disconnected(participant=bob)  # one tab closed: still here
-    assert len(told) == 1
+        services.participant_connected(participant=bob, holder="here", sockets=1)  # Bob came
+        services.participant_connected(participant=bob, holder="here", sockets=2)  # a 2nd tab
+        services.participant_connected(participant=bob, holder="there", sockets=1)  # a phone
+        services.participant_disconnected(participant=bob, holder="here", sockets=1)
+        services.participant_disconnected(participant=bob, holder="here", sockets=0)
+    assert len(told) == 1  # still on his phone
     with django_capture_on_commit_callbacks(execute=True):
-        services.participant_disconnected(participant=bob)  # last tab: Bob left
+        services.participant_disconnected(participant=bob, holder="there", sockets=0)  # gone
     assert len(told) == 2
     assert told[-1] == {"type": "room.presence", "workshop": bob.workshop_id}
+
+
+def test_nobody_holds_more_sockets_than_a_few_tabs_across_every_process(bob, settings):
+    settings.SOCKETS_PER_PARTICIPANT = 3
+    assert services.participant_connected(participant=bob, holder="here", sockets=2)
+    assert services.participant_connected(participant=bob, holder="there", sockets=1)
+    assert not services.participant_connected(participant=bob, holder="there", sockets=2)
+    assert not services.participant_connected(participant=bob, holder="elsewhere", sockets=1)
+    assert PresenceLease.objects.filter(participant=bob).count() == 2
+    services.participant_disconnected(participant=bob, holder="here", sockets=1)
+    assert services.participant_connected(participant=bob, holder="there", sockets=2)
+
+
+def test_a_lease_that_ran_out_shows_its_person_away_and_the_sweep_tells_the_room(
+    workshop, bob, carol, django_capture_on_commit_callbacks, monkeypatch
+):
+    told = []
+    monkeypatch.setattr(services.live, "send", lambda groups, message: told.append(message))
+    services.participant_connected(participant=bob, holder="a process that died", sockets=3)
+    services.participant_connected(participant=carol, holder="a process alive", sockets=1)
+    assert online(workshop) == 2
+    PresenceLease.objects.filter(holder="a process that died").update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert online(workshop) == 1  # away as soon as the lease ran out, swept or not
+    with django_capture_on_commit_callbacks(execute=True):
+        services.presence_sweep()
+    assert told == [{"type": "room.presence", "workshop": workshop.pk}]
+    assert list(PresenceLease.objects.values_list("participant__name", flat=True)) == ["Carol"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.presence_sweep()
+    assert len(told) == 1  # nothing more ran out: nothing more to say
+
+
+def test_renewing_extends_a_processs_leases_at_once_and_makes_lost_ones_again(
+    workshop, bob, carol, django_assert_max_num_queries, settings
+):
+    services.participant_connected(participant=bob, holder="here", sockets=1)
+    services.participant_connected(participant=carol, holder="here", sockets=2)
+    PresenceLease.objects.update(expires_at=timezone.now() + datetime.timedelta(seconds=1))
+    with django_assert_max_num_queries(4):  # whatever the number of people held
+        services.presence_renew(holder="here", held={bob.pk: 1, carol.pk: 2})
+    leases = PresenceLease.objects.all()
+    assert all(lease.expires_at > timezone.now() + datetime.timedelta(seconds=30) for lease in leases)
+    PresenceLease.objects.filter(participant=carol).delete()  # swept while this process was away
+    services.presence_renew(holder="here", held={bob.pk: 1, carol.pk: 2})
+    assert online(workshop) == 2
+    assert PresenceLease.objects.get(participant=carol).sockets == 2
 
 
 def test_moving_the_room_resets_who_is_done(workshop, bob):
