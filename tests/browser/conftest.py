@@ -134,14 +134,14 @@ def room_context(new_context, live_server_url):
 
 @contextlib.contextmanager
 def _participants_leaving(live_server_url: str):
-    """Each participant's socket, as it closes, saves them as away and pushes the new
-    list of people to the room: listen on the room's socket as its facilitator, and
-    return once every one of those pushes has gone out."""
+    """Each participant's last socket, as it closes, ends their lease and pushes the room's
+    presence: listen on the room's socket as its facilitator, and return once every lease
+    is gone and the presence that followed has gone out."""
     online = PresenceLease.objects.filter(expires_at__gt=timezone.now()).select_related(
         "participant__workshop__facilitator"
     )
-    leaving = sum(lease.sockets for lease in online)
-    if not leaving:
+    leases = [lease.pk for lease in online]
+    if not leases:
         yield
         return
     workshop = online[0].participant.workshop
@@ -155,13 +155,17 @@ def _participants_leaving(live_server_url: str):
     ) as room_socket:
         yield
         deadline = time.monotonic() + 5
-        while leaving and time.monotonic() < deadline:
+        while time.monotonic() < deadline:
             try:
                 message = room_socket.recv(timeout=deadline - time.monotonic())
             except TimeoutError:
                 break
-            if 'id="people"' in message:
-                leaving -= 1
+            # The last lease's end is pushed after it: a presence seen once none is left
+            # is the last.
+            if 'id="people-summary"' in message and not (
+                PresenceLease.objects.filter(pk__in=leases).exists()
+            ):
+                break
 
 
 def open_room(context: BrowserContext, code: str, path: str = "") -> Page:
