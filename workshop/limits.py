@@ -41,6 +41,13 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
+def sign_in_address(request: HttpRequest) -> str | None:
+    """The address django-axes counts sign-ins by: the same, or None for a request with no
+    address at all (Django's own force_login), since the database keeps these addresses
+    in an address column that no placeholder word fits."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def _window(limit: str, subject: str) -> tuple[str, int, int]:
     """The counter's key in the current window, the limit, and the seconds left."""
     allowed, seconds = settings.PREPWORK_LIMITS[limit]

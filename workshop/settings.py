@@ -296,7 +296,7 @@ AXES_FAILURE_LIMIT = env_int("PREPWORK_LOGIN_FAILURES", 10, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("PREPWORK_LOGIN_COOLOFF_MINUTES", 15, 1))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "workshop.limits.client_address"
+AXES_CLIENT_IP_CALLABLE = "workshop.limits.sign_in_address"
 AXES_LOCKOUT_CALLABLE = "workshop.limits.login_locked_out"
 # Sign-ins are counted, not logged a second time in the admin's access log.
 AXES_DISABLE_ACCESS_LOG = True
