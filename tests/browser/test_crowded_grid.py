@@ -179,6 +179,10 @@ def test_on_a_phone_the_goals_on_the_grid_show_enough_words_to_read(
     try:
         page = open_room(phone, live_workshop.code)
         page.locator("#goal-plane").scroll_into_view_if_needed()
+        # Labels are placed again whenever the page settles (a push, the fonts, the
+        # scroll): measure once they have stopped moving.
+        page.evaluate(NEXT_FRAMES)
+        page.wait_for_function(f"() => !({PHONE_LABELS})().covered", timeout=5000)
         seen = page.evaluate(PHONE_LABELS)
         assert len(seen["readable"]) >= 5, seen
         assert min(seen["readable"]) >= 25, seen
