@@ -20,10 +20,12 @@ READ = (
 )
 
 
-def settings_in_a_new_process(tmp_path: Path, **env) -> dict:
+def settings_in_a_new_process(tmp_path: Path, read: str = READ, **env) -> dict:
+    """What `read` prints of the settings, in a fresh process that sees only `env` of
+    Prepwork's own variables."""
     environment = {
         key: value for key, value in os.environ.items()
-        if key not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "PREPWORK_HOST", "PREPWORK_URL")
+        if key not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS") and not key.startswith("PREPWORK_")
     }
     environment.update(
         DJANGO_SETTINGS_MODULE="workshop.settings",
@@ -31,7 +33,7 @@ def settings_in_a_new_process(tmp_path: Path, **env) -> dict:
         **env,
     )
     result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {READ}"],
+        [sys.executable, "-c", f"import django; django.setup(); {read}"],
         cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60,
     )
     if result.returncode:
@@ -89,24 +91,7 @@ def named_settings(tmp_path: Path, names: list[str], **env) -> dict:
         "import json; from django.conf import settings; "
         f"print(json.dumps({{name: getattr(settings, name) for name in {names!r}}}, default=str))"
     )
-    environment = {
-        key: value for key, value in os.environ.items()
-        if key not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "PREPWORK_HOST", "PREPWORK_URL",
-                       "PREPWORK_PROXY")
-        and not key.startswith("PREPWORK_")
-    }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="workshop.settings",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        **env,
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {read}"],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60,
-    )
-    if result.returncode:
-        raise RuntimeError(result.stderr.strip().splitlines()[-1])
-    return json.loads(result.stdout)
+    return settings_in_a_new_process(tmp_path, read, **env)
 
 
 def test_an_https_address_turns_on_the_secure_deployment(tmp_path):
