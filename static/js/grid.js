@@ -314,7 +314,9 @@
     }
   });
 
-  ["htmx:oobAfterSwap", "htmx:afterSwap", "htmx:wsAfterMessage"].forEach(function (name) {
+  // After settling too: htmx then puts back the attributes the server drew on elements
+  // that kept their id (a room fetched again on reconnecting), places included.
+  ["htmx:oobAfterSwap", "htmx:afterSwap", "htmx:afterSettle", "htmx:wsAfterMessage"].forEach(function (name) {
     document.addEventListener(name, function () {
       layout();
       if (refocus) {
